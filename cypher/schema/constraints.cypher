@@ -1,0 +1,21 @@
+// Key constraints for every label the ingest, detection and API MERGE on. Each constraint also
+// gives the index that makes the MERGE a lookup rather than a scan. IF NOT EXISTS keeps this
+// file idempotent: `ringwatch db migrate` and every start apply it again safely.
+CREATE CONSTRAINT seller_id IF NOT EXISTS FOR (n:Seller) REQUIRE n.sellerId IS UNIQUE;
+CREATE CONSTRAINT listing_id IF NOT EXISTS FOR (n:Listing) REQUIRE n.listingId IS UNIQUE;
+CREATE CONSTRAINT payment_account_key IF NOT EXISTS FOR (n:PaymentAccount) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT address_key IF NOT EXISTS FOR (n:Address) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT phone_key IF NOT EXISTS FOR (n:Phone) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT carrier_account_key IF NOT EXISTS FOR (n:CarrierAccount) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT image_hash_key IF NOT EXISTS FOR (n:ImageHash) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT brand_name IF NOT EXISTS FOR (n:Brand) REQUIRE n.name IS UNIQUE;
+CREATE CONSTRAINT ring_id IF NOT EXISTS FOR (n:Ring) REQUIRE n.ringId IS UNIQUE;
+CREATE CONSTRAINT detection_run_id IF NOT EXISTS FOR (n:DetectionRun) REQUIRE n.runId IS UNIQUE;
+CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.keyId IS UNIQUE;
+CREATE CONSTRAINT closure_id IF NOT EXISTS FOR (n:Closure) REQUIRE n.closureId IS UNIQUE;
+CREATE CONSTRAINT referral_id IF NOT EXISTS FOR (n:Referral) REQUIRE n.referralId IS UNIQUE;
+CREATE CONSTRAINT audit_event_seq IF NOT EXISTS FOR (n:AuditEvent) REQUIRE n.seq IS UNIQUE;
+CREATE CONSTRAINT verdict_id IF NOT EXISTS FOR (n:Verdict) REQUIRE n.verdictId IS UNIQUE;
+CREATE INDEX seller_ring IF NOT EXISTS FOR (n:Seller) ON (n.ringId);
+CREATE INDEX listing_brand IF NOT EXISTS FOR (n:Listing) ON (n.brand);
+CREATE INDEX ring_risk IF NOT EXISTS FOR (n:Ring) ON (n.riskScore);

@@ -1,0 +1,42 @@
+import { loadConfig, type RingwatchConfig } from '../config.ts';
+import { Db } from '../graph/db.ts';
+import { migrate } from '../graph/migrations.ts';
+import { chooseNeo4jSource, obtainNeo4j, type ObtainedNeo4j } from '../graph/neo4jSource.ts';
+import { createLogger, type Logger } from '../log.ts';
+
+export interface CommandContext {
+  config: RingwatchConfig;
+  db: Db;
+  neo4j: ObtainedNeo4j;
+  logger: Logger;
+}
+
+/** Writes one line of progress for people to stderr, so stdout stays clean for --json. */
+export function say(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+/** Prints a result as JSON on stdout, for scripts. */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/**
+ * Runs a command that needs the database: finds Neo4j (NEO4J_URI, else the managed local one,
+ * started if it is not running and left running for the next command), applies the schema, runs
+ * `work`, and closes the driver whatever happens.
+ */
+export async function withDb<T>(app: string, work: (ctx: CommandContext) => Promise<T>, options: { quiet?: boolean } = {}): Promise<T> {
+  const config = loadConfig();
+  const logger = createLogger({ level: config.logLevel });
+  const neo4j = await obtainNeo4j(chooseNeo4jSource(config, 'run'), { onProgress: options.quiet ? undefined : say });
+  const db = new Db(neo4j.connection, { logger });
+  try {
+    await db.verify();
+    await migrate(db);
+    logger.debug({ app, source: neo4j.source }, 'neo4j ready');
+    return await work({ config, db, neo4j, logger });
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { RingwatchError } from './errors.ts';
+
+/**
+ * Where ringwatch finds Neo4j and how it behaves, read once from the environment and validated.
+ * Nothing else in the code reads process.env for these settings.
+ */
+const envSchema = z.object({
+  NEO4J_URI: z
+    .string()
+    .regex(/^(neo4j|neo4j\+s|neo4j\+ssc|bolt|bolt\+s|bolt\+ssc):\/\/.+/, 'must be a neo4j:// or bolt:// URI')
+    .optional(),
+  NEO4J_USER: z.string().min(1).default('neo4j'),
+  NEO4J_PASSWORD: z.string().optional(),
+  NEO4J_DATABASE: z.string().min(1).optional(),
+  RINGWATCH_HOME: z.string().min(1).optional(),
+  RINGWATCH_TEST_NEO4J: z.enum(['managed', 'docker']).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Neo4jConnection {
+  uri: string;
+  user: string;
+  password: string;
+  /** Omitted: the server's default database. */
+  database?: string;
+}
+
+export interface RingwatchConfig {
+  /** An existing server or cluster, when NEO4J_URI is set. */
+  externalNeo4j?: Neo4jConnection;
+  /** Home of the managed local Neo4j when no NEO4J_URI is given. */
+  neo4jHome?: string;
+  testNeo4j: 'managed' | 'docker';
+  logLevel: string;
+}
+
+/** Reads and validates the configuration; a bad value is a CONFIG_INVALID error naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): RingwatchConfig {
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new RingwatchError('CONFIG_INVALID', `invalid configuration: ${detail}`);
+  }
+  const e = parsed.data;
+  if (e.NEO4J_URI && e.NEO4J_PASSWORD === undefined) {
+    throw new RingwatchError('CONFIG_INVALID', 'invalid configuration: NEO4J_URI is set but NEO4J_PASSWORD is not');
+  }
+  return {
+    externalNeo4j: e.NEO4J_URI
+      ? { uri: e.NEO4J_URI, user: e.NEO4J_USER, password: e.NEO4J_PASSWORD ?? '', database: e.NEO4J_DATABASE }
+      : undefined,
+    neo4jHome: e.RINGWATCH_HOME,
+    testNeo4j: e.RINGWATCH_TEST_NEO4J ?? 'managed',
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,185 @@
+import neo4j, {
+  type Driver,
+  type ManagedTransaction,
+  type QueryResult,
+  type RecordShape,
+  isInt,
+  isDate,
+  isDateTime,
+  isLocalDateTime,
+  isDuration,
+  Neo4jError,
+} from 'neo4j-driver';
+import type { Neo4jConnection } from '../config.ts';
+import { RingwatchError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { cypher } from './cypher.ts';
+
+/** Who ran a statement: put into Neo4j's transaction metadata so `SHOW TRANSACTIONS` and query logs tell. */
+export interface TxMeta {
+  /** e.g. `cli:ingest`, `http:GET /v1/rings/{ringId}` */
+  app: string;
+  requestId?: string;
+  [key: string]: unknown;
+}
+
+export type Row = Record<string, unknown>;
+
+export interface Tx {
+  /** Runs the named statement from cypher/ in this transaction and returns plain rows. */
+  run(name: string, params?: Record<string, unknown>): Promise<Row[]>;
+}
+
+/**
+ * The one door to Neo4j. Names the database, runs every statement through managed transactions
+ * (`executeRead`/`executeWrite`, retried by the driver on transient failures), loads statements by
+ * name from `cypher/`, maps driver errors to RingwatchError at this single boundary, and turns
+ * Neo4j values into plain JavaScript deliberately (`toPlain`), never leaking an `Integer`.
+ */
+export class Db {
+  readonly driver: Driver;
+  readonly database: string | undefined;
+  private readonly logger: Logger | undefined;
+
+  constructor(connection: Neo4jConnection, options: { logger?: Logger; maxPoolSize?: number } = {}) {
+    this.driver = neo4j.driver(connection.uri, neo4j.auth.basic(connection.user, connection.password), {
+      maxConnectionPoolSize: options.maxPoolSize ?? 50,
+      connectionAcquisitionTimeout: 30_000,
+      disableLosslessIntegers: false,
+      userAgent: 'ringwatch',
+    });
+    this.database = connection.database;
+    this.logger = options.logger;
+  }
+
+  /** Fails with NEO4J_UNAVAILABLE or NEO4J_AUTH when the server cannot be used. */
+  async verify(): Promise<{ version: string; edition: string }> {
+    // One connection attempt first: fails in milliseconds, where a managed transaction would retry for 30 s.
+    try {
+      await this.driver.getServerInfo({ database: this.database });
+    } catch (error) {
+      throw mapDriverError(error, 'connecting');
+    }
+    const rows = await this.read('system/components', {}, { app: 'ringwatch:verify' });
+    const row = rows[0] ?? {};
+    return { version: String((row.versions as string[] | undefined)?.[0] ?? 'unknown'), edition: String(row.edition ?? '') };
+  }
+
+  async read(name: string, params: Record<string, unknown> = {}, meta: TxMeta = { app: 'ringwatch' }): Promise<Row[]> {
+    return this.readTx((tx) => tx.run(name, params), meta);
+  }
+
+  async write(name: string, params: Record<string, unknown> = {}, meta: TxMeta = { app: 'ringwatch' }): Promise<Row[]> {
+    return this.writeTx((tx) => tx.run(name, params), meta);
+  }
+
+  /** Several statements in one read transaction. */
+  async readTx<T>(work: (tx: Tx) => Promise<T>, meta: TxMeta = { app: 'ringwatch' }): Promise<T> {
+    return this.transaction('READ', work, meta);
+  }
+
+  /** Several statements in one write transaction: all of them happen, or none. */
+  async writeTx<T>(work: (tx: Tx) => Promise<T>, meta: TxMeta = { app: 'ringwatch' }): Promise<T> {
+    return this.transaction('WRITE', work, meta);
+  }
+
+  /**
+   * Streams the rows of a read statement without holding them all: for projections over the whole
+   * marketplace. Runs as an auto-commit query (a stream cannot be replayed by a retry).
+   */
+  async *stream(name: string, params: Record<string, unknown> = {}, meta: TxMeta = { app: 'ringwatch' }): AsyncGenerator<Row> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+    try {
+      const result = session.run(cypher(name), params, { metadata: meta });
+      for await (const record of result) yield toPlainRecord(record.toObject());
+    } catch (error) {
+      throw mapDriverError(error, name);
+    } finally {
+      await session.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.driver.close();
+  }
+
+  private async transaction<T>(mode: 'READ' | 'WRITE', work: (tx: Tx) => Promise<T>, meta: TxMeta): Promise<T> {
+    const session = this.driver.session({
+      database: this.database,
+      defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+    });
+    const started = performance.now();
+    try {
+      const execute = (managed: ManagedTransaction) =>
+        work({
+          run: async (name, params = {}) => {
+            const result: QueryResult<RecordShape> = await managed.run(cypher(name), params);
+            return result.records.map((record) => toPlainRecord(record.toObject()));
+          },
+        });
+      const config = { metadata: meta };
+      const value = mode === 'READ' ? await session.executeRead(execute, config) : await session.executeWrite(execute, config);
+      this.logger?.debug({ app: meta.app, mode, ms: Math.round(performance.now() - started) }, 'transaction');
+      return value;
+    } catch (error) {
+      throw mapDriverError(error, meta.app);
+    } finally {
+      await session.close();
+    }
+  }
+}
+
+/** Maps what the driver throws to the project's own errors; anything of ours passes through. */
+export function mapDriverError(error: unknown, context: string): unknown {
+  if (error instanceof RingwatchError) return error;
+  if (error instanceof Neo4jError) {
+    const code = error.code ?? '';
+    if (code === 'ServiceUnavailable' || code === 'SessionExpired' || code.startsWith('Neo.TransientError.General.DatabaseUnavailable')) {
+      return new RingwatchError('NEO4J_UNAVAILABLE', `Neo4j is not reachable (${firstLine(error.message)})`, { cause: error });
+    }
+    if (code.startsWith('Neo.ClientError.Security.')) {
+      return new RingwatchError('NEO4J_AUTH', `Neo4j refused the credentials (${code})`, { cause: error });
+    }
+    if (code.startsWith('Neo.ClientError.')) {
+      return new RingwatchError('NEO4J_CLIENT', `Neo4j rejected ${context}: ${code}: ${firstLine(error.message)}`, { cause: error });
+    }
+  }
+  return error;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}
+
+function toPlainRecord(record: Record<string, unknown>): Row {
+  const out: Row = {};
+  for (const [key, value] of Object.entries(record)) out[key] = toPlain(value);
+  return out;
+}
+
+/**
+ * Converts Neo4j values to plain JavaScript: integers to numbers (an integer beyond 2^53 is an
+ * error, not a silent rounding), temporal values to ISO strings, nodes and relationships to their
+ * properties, lists and maps recursively.
+ */
+export function toPlain(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (isInt(value)) {
+    if (!value.inSafeRange()) throw new RangeError(`integer ${value.toString()} is beyond JavaScript's safe range`);
+    return value.toNumber();
+  }
+  if (typeof value === 'bigint') return Number(value);
+  if (isDateTime(value) || isDate(value) || isLocalDateTime(value) || isDuration(value)) {
+    return isDateTime(value) ? new Date(value.toString()).toISOString() : value.toString();
+  }
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (typeof value === 'object') {
+    const maybeGraph = value as { properties?: Record<string, unknown>; labels?: string[]; type?: string; elementId?: string };
+    if (maybeGraph.properties && maybeGraph.elementId !== undefined) return toPlainRecord(maybeGraph.properties);
+    return toPlainRecord(value as Record<string, unknown>);
+  }
+  return value;
+}
+
+/** An integer parameter for Cypher (LIMIT, SKIP and integer properties must not arrive as floats). */
+export const int = (n: number) => neo4j.int(Math.trunc(n));
