@@ -15,7 +15,7 @@ const envSchema = z.object({
   NEO4J_DATABASE: z.string().min(1).optional(),
   RINGWATCH_HOME: z.string().min(1).optional(),
   RINGWATCH_TEST_NEO4J: z.enum(['managed', 'docker']).optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 
 export interface Neo4jConnection {
@@ -32,7 +32,8 @@ export interface RingwatchConfig {
   /** Home of the managed local Neo4j when no NEO4J_URI is given. */
   neo4jHome?: string;
   testNeo4j: 'managed' | 'docker';
-  logLevel: string;
+  /** Unset: each entry point picks its own (commands `warn`, the server `info`). */
+  logLevel?: string;
 }
 
 /** Reads and validates the configuration; a bad value is a CONFIG_INVALID error naming the variable. */

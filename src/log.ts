@@ -17,7 +17,7 @@ export function createLogger(options: { level?: string; name?: string } = {}): L
   return pino(
     {
       name: options.name ?? 'ringwatch',
-      level: options.level ?? process.env.LOG_LEVEL ?? 'info',
+      level: options.level ?? 'info',
       redact: { paths: redactPaths, censor: '[redacted]' },
     },
     pino.destination(2),

@@ -28,7 +28,7 @@ export function printJson(value: unknown): void {
  */
 export async function withDb<T>(app: string, work: (ctx: CommandContext) => Promise<T>, options: { quiet?: boolean } = {}): Promise<T> {
   const config = loadConfig();
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel ?? 'warn' });
   const neo4j = await obtainNeo4j(chooseNeo4jSource(config, 'run'), { onProgress: options.quiet ? undefined : say });
   const db = new Db(neo4j.connection, { logger });
   try {

@@ -8,7 +8,7 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config.externalNeo4j).toBeUndefined();
     expect(config.testNeo4j).toBe('managed');
-    expect(config.logLevel).toBe('info');
+    expect(config.logLevel).toBeUndefined();
   });
 
   it('reads an external Neo4j with its credentials and database', () => {
