@@ -2,6 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { RingwatchError } from '../errors.ts';
 import { dbCommand } from './db.ts';
 import { demoCommand } from './demo.ts';
+import { detectCommand } from './detect.ts';
+import { evalCommand } from './eval.ts';
+import { ingestCommand } from './ingest.ts';
+import { ringsCommand } from './rings.ts';
 import { neo4jCommand } from './neo4j.ts';
 
 /** Builds the `ringwatch` program; one file per subcommand, each thin over the modules it calls. */
@@ -11,7 +15,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const command of [neo4jCommand(), dbCommand(), demoCommand()]) program.addCommand(command);
+  for (const command of [neo4jCommand(), dbCommand(), ingestCommand(), detectCommand(), ringsCommand(), evalCommand(), demoCommand()]) program.addCommand(command);
   return program;
 }
 

@@ -99,6 +99,22 @@ export class Db {
     }
   }
 
+  /**
+   * Runs a statement as an auto-commit transaction: needed for `CALL { … } IN TRANSACTIONS`, which
+   * commits in batches of its own and cannot run inside a managed transaction. Not retried.
+   */
+  async autoCommit(name: string, params: Record<string, unknown> = {}, meta: TxMeta = { app: 'ringwatch' }): Promise<Row[]> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
+    try {
+      const result = await session.run(cypher(name), params, { metadata: meta });
+      return result.records.map((record) => toPlainRecord(record.toObject()));
+    } catch (error) {
+      throw mapDriverError(error, name);
+    } finally {
+      await session.close();
+    }
+  }
+
   async close(): Promise<void> {
     await this.driver.close();
   }

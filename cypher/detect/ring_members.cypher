@@ -1,0 +1,7 @@
+// Member facts for a batch of rings: registration, status, prior closures.
+UNWIND $rings AS ring
+UNWIND ring.sellerIds AS sellerId
+MATCH (s:Seller {sellerId: sellerId})
+RETURN ring.index AS ring, s.sellerId AS sellerId, toString(s.registeredAt) AS registeredAt,
+       coalesce(s.status, s.marketStatus) AS status,
+       (s.status = 'closed' OR toLower(coalesce(s.marketStatus, '')) IN ['closed', 'suspended', 'banned']) AS closedBefore

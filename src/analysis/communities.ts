@@ -1,0 +1,389 @@
+/**
+ * Candidate rings from the seller projection (DESIGN.md, "Detection", step 2).
+ *
+ * Algorithm: Louvain modularity optimisation — V. D. Blondel, J.-L. Guillaume, R. Lambiotte,
+ * E. Lefebvre, "Fast unfolding of communities in large networks", J. Stat. Mech. (2008) P10008,
+ * doi:10.1088/1742-5468/2008/10/P10008 — as implemented by graphology-communities-louvain 2.0
+ * (`louvain.detailed`: fast local moves with a queue, node visits in random order from our seeded
+ * rng, weighted modularity with a resolution γ).
+ *
+ * Two things are added around it:
+ *
+ * 1. A resolution that means the same on every marketplace (resolutionUnit 'per-weight', the
+ *    default). Louvain moves seller i into community C when k_iC − γ·k_i·Σ_C / 2m > 0 (k_iC: weight
+ *    between them, k_i: i's total weight, Σ_C: C's, m: the whole graph's), and merges two
+ *    communities A and B on the same test. With a fixed γ the penalty shrinks as the marketplace
+ *    grows, so on millions of sellers any link at all between two small rings — one mule account,
+ *    one copied photo — is worth merging: the resolution limit (Fortunato & Barthélemy, PNAS 2007),
+ *    and why DESIGN.md says the default resolution merges small rings. We therefore take the
+ *    resolution ρ per unit of weight and give Louvain γ = ρ · 2m: the test becomes k_iC > ρ·k_i·Σ_C
+ *    (w_AB > ρ·Σ_A·Σ_B for two communities), which involves only the sellers concerned, so a
+ *    setting tuned on a generated market carries over to a real one of any size (the constant
+ *    γ/2m is Reichardt & Bornholdt's, Phys. Rev. E 74, 016110, 2006). Neo4j GDS Louvain gives the
+ *    same with `louvainResolution` from the result. resolutionUnit 'louvain' passes γ unchanged.
+ *
+ * 2. Connectivity. Louvain can return a community that is not connected (Traag, Waltman & van Eck,
+ *    "From Louvain to Leiden", Sci. Rep. 2019). Every community is split into its connected
+ *    components within the community, so every ring is connected in the projection.
+ */
+import louvainModule from 'graphology-communities-louvain';
+import type { DetailedLouvainOutput } from 'graphology-communities-louvain';
+import type { AbstractGraph, Attributes } from 'graphology-types';
+import { RingwatchError } from '../errors.ts';
+import { createRng } from './rng.ts';
+import { compareStrings } from './order.ts';
+import type { Hub, IdentifierKind, SellerProjection } from './projection.ts';
+
+// The package is CommonJS with ESM-style typings: under NodeNext, TypeScript types the default
+// import as the module namespace while Node hands over module.exports (the function) itself.
+type LouvainFunction = typeof louvainModule.default;
+const louvain: LouvainFunction =
+  (louvainModule as unknown as { default?: LouvainFunction }).default ?? (louvainModule as unknown as LouvainFunction);
+
+export interface CommunityOptions {
+  /**
+   * Higher gives more, smaller communities. In resolutionUnit 'per-weight', ρ: seller i joins
+   * community C when the weight between them exceeds ρ × (i's total weight) × (C's total weight).
+   * In 'louvain', Louvain's γ as such.
+   */
+  resolution: number;
+  /** How `resolution` is read; see the header. */
+  resolutionUnit: 'per-weight' | 'louvain';
+  /** Seed of the rng that orders Louvain's node visits: same seed and graph, same rings. */
+  seed: number;
+}
+
+/**
+ * Defaults, with the reasons:
+ * - resolution 0.003 per unit of weight. On generated markets of 100k–1M sellers where
+ *   consolidators and copied photos join most sellers into one giant component (bench/detect/
+ *   synthetic-scale.ts), planted rings of 4–20 stores are recovered best from 0.002 to 0.004
+ *   (recall 0.96–1.0 at Jaccard ≥ 0.5, against 0.01–0.1 for Louvain's plain γ = 1); at 0.01 sparse
+ *   rings start to be cut. What it means at the small end: two triangles each sharing a payment
+ *   account, a phone and an address (pair weight 1.05) come apart when the only link between them
+ *   is a copied photo (0.09), while two triangles sharing only a payment account each (pair weight
+ *   0.5) are too small to be told apart from one ring of six at this setting. `ringwatch eval`
+ *   tunes it on the project's generated markets.
+ * - resolutionUnit 'per-weight': see the header — the setting does not drift with marketplace size.
+ * - seed 42: any fixed number; runs are reproducible, and the seed is written to the DetectionRun.
+ */
+export const COMMUNITY_DEFAULTS: Readonly<CommunityOptions> = Object.freeze({
+  resolution: 0.003,
+  resolutionUnit: 'per-weight',
+  seed: 42,
+});
+
+export interface CommunityTimings {
+  /** Reading the graph into adjacency arrays. */
+  prepareMs: number;
+  louvainMs: number;
+  /** Splitting communities into connected parts, sorting, and computing the statistics. */
+  splitMs: number;
+  totalMs: number;
+}
+
+export interface CommunityDetection {
+  /** Rings: connected communities of two or more sellers, members sorted, largest ring first. */
+  communities: string[][];
+  /** Sellers left alone (communities of one): counted, not listed. */
+  singletons: number;
+  /** Communities Louvain returned (singletons included), before the connectivity split. */
+  louvainCommunities: number;
+  /** Louvain communities that were not connected and were split. */
+  disconnectedCommunities: number;
+  /** Connected components of the graph that have at least one edge. */
+  components: number;
+  /** Sellers in the largest of them. */
+  largestComponent: number;
+  /** Newman–Girvan modularity (γ = 1) of the final partition, singletons included; 0 without edges. */
+  modularity: number;
+  /** The γ given to Louvain (resolution × 2m in 'per-weight'): pass it to another engine to compare. */
+  louvainResolution: number;
+  /** Total edge weight m. */
+  totalWeight: number;
+  /** Louvain levels (aggregation rounds) run. */
+  levels: number;
+  /** Node moves per level. */
+  moves: number[];
+  timings: CommunityTimings;
+  options: CommunityOptions;
+}
+
+/** Minimal graph shape read here: any undirected graphology graph with a numeric `weight` edge attribute. */
+export type WeightedGraph = AbstractGraph<Attributes, Attributes>;
+
+/**
+ * Finds candidate rings: Louvain communities (seeded), each split into connected parts; rings are
+ * the parts with two or more sellers. Edge weights are read from the `weight` attribute.
+ */
+export function detectCommunities(graph: WeightedGraph, options: Partial<CommunityOptions> = {}): CommunityDetection {
+  const opts = resolveOptions(options);
+  const t0 = performance.now();
+  const csr = readGraph(graph);
+  const n = csr.nodes.length;
+  const louvainResolution = opts.resolutionUnit === 'per-weight' ? opts.resolution * 2 * csr.totalWeight : opts.resolution;
+  const t1 = performance.now();
+
+  // Louvain labels per node index.
+  let labels: Int32Array;
+  let louvainCommunities: number;
+  let moves: number[] = [];
+  if (csr.totalWeight === 0) {
+    // No edges: every seller is its own community (graphology would say the same, with NaN modularity).
+    labels = new Int32Array(n).map((_, i) => i);
+    louvainCommunities = n;
+  } else {
+    const detailed: DetailedLouvainOutput = louvain.detailed(graph, {
+      getEdgeWeight: 'weight',
+      resolution: louvainResolution,
+      rng: createRng(opts.seed),
+    });
+    labels = new Int32Array(n);
+    const mapping = detailed.communities;
+    for (let u = 0; u < n; u++) labels[u] = mapping[csr.nodes[u]!]!;
+    louvainCommunities = detailed.count;
+    // With fast local moves (graphology's default) `moves` holds one count per level.
+    moves = (detailed.moves as Array<number | number[]>).map((m) => (Array.isArray(m) ? m.reduce((a, b) => a + b, 0) : m));
+  }
+  const t2 = performance.now();
+
+  // Connected parts of each community.
+  const parts = connectedComponents(csr, labels);
+  const partsPerCommunity = new Map<number, number>();
+  for (let p = 0; p < parts.count; p++) {
+    const community = labels[parts.first[p]!]!;
+    partsPerCommunity.set(community, (partsPerCommunity.get(community) ?? 0) + 1);
+  }
+  let disconnectedCommunities = 0;
+  for (const count of partsPerCommunity.values()) if (count > 1) disconnectedCommunities++;
+
+  const members: number[][] = Array.from({ length: parts.count }, () => []);
+  for (let u = 0; u < n; u++) members[parts.label[u]!]!.push(u);
+  let singletons = 0;
+  const communities: string[][] = [];
+  for (const part of members) {
+    if (part.length === 1) singletons++;
+    else communities.push(part.map((u) => csr.nodes[u]!).sort(compareStrings));
+  }
+  communities.sort(compareRings);
+
+  const whole = connectedComponents(csr, null);
+  const componentSizes = new Int32Array(whole.count);
+  for (let u = 0; u < n; u++) componentSizes[whole.label[u]!]!++;
+  let components = 0;
+  let largestComponent = 0;
+  for (let c = 0; c < whole.count; c++) {
+    const size = componentSizes[c]!;
+    if (size > 1) components++;
+    if (size > 1 && size > largestComponent) largestComponent = size;
+  }
+  const modularity = computeModularity(csr, parts.label, parts.count);
+  const t3 = performance.now();
+
+  return {
+    communities,
+    singletons,
+    louvainCommunities,
+    disconnectedCommunities,
+    components,
+    largestComponent,
+    modularity,
+    louvainResolution,
+    totalWeight: csr.totalWeight,
+    levels: moves.length,
+    moves,
+    timings: { prepareMs: t1 - t0, louvainMs: t2 - t1, splitMs: t3 - t2, totalMs: t3 - t0 },
+    options: opts,
+  };
+}
+
+/** A hub and the rings its sellers belong to, to show which rings a left-out identifier touches. */
+export interface HubRingTouch {
+  kind: IdentifierKind;
+  key: string;
+  sellerCount: number;
+  /** Indices into the rings list given, ascending. */
+  rings: number[];
+  /** How many of the hub's sellers are in some ring. */
+  sellersInRings: number;
+}
+
+/** For each hub of the projection, the rings (from detectCommunities) that its sellers belong to. */
+export function hubRingTouches(projection: Pick<SellerProjection, 'hubs' | 'indexOf' | 'sellerIds'>, rings: readonly (readonly string[])[]): HubRingTouch[] {
+  const ringOf = new Int32Array(projection.sellerIds.length).fill(-1);
+  rings.forEach((ring, r) => {
+    for (const sellerId of ring) {
+      const node = projection.indexOf(sellerId);
+      if (node !== undefined) ringOf[node] = r;
+    }
+  });
+  return projection.hubs.map((hub: Hub) => {
+    const touched = new Set<number>();
+    let sellersInRings = 0;
+    for (const node of hub.nodeIndices) {
+      const r = ringOf[node]!;
+      if (r >= 0) {
+        touched.add(r);
+        sellersInRings++;
+      }
+    }
+    return {
+      kind: hub.kind,
+      key: hub.key,
+      sellerCount: hub.sellerCount,
+      rings: [...touched].sort((a, b) => a - b),
+      sellersInRings,
+    };
+  });
+}
+
+function resolveOptions(input: Partial<CommunityOptions>): CommunityOptions {
+  const opts: CommunityOptions = {
+    resolution: input.resolution ?? COMMUNITY_DEFAULTS.resolution,
+    resolutionUnit: input.resolutionUnit ?? COMMUNITY_DEFAULTS.resolutionUnit,
+    seed: input.seed ?? COMMUNITY_DEFAULTS.seed,
+  };
+  if (!Number.isFinite(opts.resolution) || opts.resolution <= 0) {
+    throw new RingwatchError('INPUT_INVALID', `communities: resolution must be a number > 0, got ${opts.resolution}`);
+  }
+  if (opts.resolutionUnit !== 'per-weight' && opts.resolutionUnit !== 'louvain') {
+    throw new RingwatchError('INPUT_INVALID', `communities: resolutionUnit must be 'per-weight' or 'louvain', got ${String(opts.resolutionUnit)}`);
+  }
+  if (!Number.isInteger(opts.seed)) {
+    throw new RingwatchError('INPUT_INVALID', `communities: seed must be an integer, got ${opts.seed}`);
+  }
+  return opts;
+}
+
+/** The graph as compressed adjacency arrays over node indices (graph iteration order). */
+interface Csr {
+  nodes: string[];
+  starts: Int32Array;
+  neighbors: Int32Array;
+  weights: Float64Array;
+  strength: Float64Array;
+  totalWeight: number;
+}
+
+function readGraph(graph: WeightedGraph): Csr {
+  if (graph === null || typeof graph !== 'object' || typeof graph.forEachEdge !== 'function') {
+    throw new RingwatchError('INPUT_INVALID', 'communities: expected a graphology graph');
+  }
+  if (graph.type !== 'undirected') {
+    throw new RingwatchError('INPUT_INVALID', `communities: expected an undirected graph, got a ${graph.type} one`);
+  }
+  if (graph.selfLoopCount > 0) {
+    throw new RingwatchError('INPUT_INVALID', 'communities: the seller projection has no self-loops; this graph has some');
+  }
+  const n = graph.order;
+  const nodes: string[] = new Array(n);
+  const index = new Map<string, number>();
+  let i = 0;
+  graph.forEachNode((node) => {
+    nodes[i] = node;
+    index.set(node, i++);
+  });
+  const degree = new Int32Array(n + 1);
+  const m = graph.size;
+  const src = new Int32Array(m);
+  const dst = new Int32Array(m);
+  const w = new Float64Array(m);
+  let e = 0;
+  let totalWeight = 0;
+  graph.forEachEdge((edge, attributes, source, target) => {
+    const weight = attributes.weight;
+    if (typeof weight !== 'number' || !(weight > 0) || !Number.isFinite(weight)) {
+      throw new RingwatchError('INPUT_INVALID', `communities: edge ${edge} needs a finite weight > 0, got ${String(weight)}`);
+    }
+    const u = index.get(source)!;
+    const v = index.get(target)!;
+    src[e] = u;
+    dst[e] = v;
+    w[e] = weight;
+    e++;
+    degree[u]!++;
+    degree[v]!++;
+    totalWeight += weight;
+  });
+  const starts = new Int32Array(n + 1);
+  for (let u = 0; u < n; u++) starts[u + 1] = starts[u]! + degree[u]!;
+  const fill = starts.slice(0, n);
+  const neighbors = new Int32Array(2 * m);
+  const weights = new Float64Array(2 * m);
+  const strength = new Float64Array(n);
+  for (let k = 0; k < m; k++) {
+    const u = src[k]!;
+    const v = dst[k]!;
+    const weight = w[k]!;
+    neighbors[fill[u]!] = v;
+    weights[fill[u]!++] = weight;
+    neighbors[fill[v]!] = u;
+    weights[fill[v]!++] = weight;
+    strength[u]! += weight;
+    strength[v]! += weight;
+  }
+  return { nodes, starts, neighbors, weights, strength, totalWeight };
+}
+
+interface Components {
+  count: number;
+  /** Node index → component number (0..count-1, numbered in order of their first node). */
+  label: Int32Array;
+  /** Component number → its first node. */
+  first: Int32Array;
+}
+
+/** Connected components by BFS; with `within`, only edges between nodes of the same label count. */
+function connectedComponents(csr: Csr, within: Int32Array | null): Components {
+  const n = csr.nodes.length;
+  const label = new Int32Array(n).fill(-1);
+  const firsts: number[] = [];
+  const queue = new Int32Array(n);
+  let count = 0;
+  for (let s = 0; s < n; s++) {
+    if (label[s] !== -1) continue;
+    const c = count++;
+    firsts.push(s);
+    label[s] = c;
+    let head = 0;
+    let tail = 0;
+    queue[tail++] = s;
+    const group = within ? within[s]! : 0;
+    while (head < tail) {
+      const u = queue[head++]!;
+      for (let k = csr.starts[u]!, end = csr.starts[u + 1]!; k < end; k++) {
+        const v = csr.neighbors[k]!;
+        if (label[v] !== -1) continue;
+        if (within && within[v] !== group) continue;
+        label[v] = c;
+        queue[tail++] = v;
+      }
+    }
+  }
+  return { count, label, first: Int32Array.from(firsts) };
+}
+
+/** Newman–Girvan modularity Σ_C [L_C / m − (D_C / 2m)²] (L_C internal weight, D_C total strength). */
+function computeModularity(csr: Csr, partition: Int32Array, count: number): number {
+  const m = csr.totalWeight;
+  if (m === 0) return 0;
+  const internal = new Float64Array(count);
+  const strength = new Float64Array(count);
+  for (let u = 0; u < csr.nodes.length; u++) {
+    const c = partition[u]!;
+    strength[c]! += csr.strength[u]!;
+    for (let k = csr.starts[u]!, end = csr.starts[u + 1]!; k < end; k++) {
+      if (partition[csr.neighbors[k]!] === c) internal[c]! += csr.weights[k]! / 2;
+    }
+  }
+  let q = 0;
+  for (let c = 0; c < count; c++) {
+    const share = strength[c]! / (2 * m);
+    q += internal[c]! / m - share * share;
+  }
+  return q;
+}
+
+function compareRings(a: readonly string[], b: readonly string[]): number {
+  return b.length - a.length || compareStrings(a[0]!, b[0]!);
+}

@@ -1,0 +1,61 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { COMMUNITY_DEFAULTS } from '../analysis/communities.ts';
+import { PROJECTION_DEFAULTS } from '../analysis/projection.ts';
+import { runDetection, type DetectionSummary } from '../analysis/runDetection.ts';
+import { SCORING_DEFAULTS } from '../analysis/scoring.ts';
+import { Neo4jDetectionStore } from '../graph/detectionStore.ts';
+import { printJson, say, withDb } from './context.ts';
+import { positiveInt } from './ingest.ts';
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a number greater than 0');
+  return n;
+}
+
+function score(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError('must be a number from 0 to 100');
+  return n;
+}
+
+/** `ringwatch detect`: project, cluster, score, identify and write rings back. */
+export function detectCommand(): Command {
+  return new Command('detect')
+    .description('find rings: project sellers that share identifiers, run Louvain, score and explain each ring, write rings to Neo4j')
+    .option('--resolution <r>', 'Louvain resolution per unit of weight (higher: smaller rings)', positiveNumber, COMMUNITY_DEFAULTS.resolution)
+    .option('--seed <n>', 'seed of Louvain\'s random order (same data and seed: same rings)', positiveInt(2 ** 31 - 1), COMMUNITY_DEFAULTS.seed)
+    .option('--hub-limit <n>', 'identifiers shared by more sellers are reported as hubs, not links', positiveInt(1_000_000), PROJECTION_DEFAULTS.hubLimit)
+    .option('--threshold <t>', 'risk score (0-100) from which a ring is flagged', score, SCORING_DEFAULTS.threshold)
+    .option('--top <n>', 'rings to list when done', positiveInt(1000), 10)
+    .option('--json', 'print the run record and the top rings as JSON')
+    .action(async (opts: { resolution: number; seed: number; hubLimit: number; threshold: number; top: number; json?: boolean }) => {
+      const summary = await withDb('cli:detect', ({ db }) =>
+        runDetection(new Neo4jDetectionStore(db), {
+          projection: { hubLimit: opts.hubLimit },
+          communities: { resolution: opts.resolution, seed: opts.seed },
+          scoring: { threshold: opts.threshold },
+          onPhase: opts.json ? undefined : (phase) => say(`detect: ${phase.replace(/Ms$/, '')}…`),
+        }), { quiet: opts.json });
+      const top = topRings(summary, opts.top);
+      if (opts.json) printJson({ run: summary.run, hubs: summary.hubs.length, top });
+      else printDetection(summary, top);
+    });
+}
+
+export function topRings(summary: DetectionSummary, n: number) {
+  return [...summary.rings]
+    .sort((a, b) => b.score.riskScore - a.score.riskScore || a.ringId.localeCompare(b.ringId))
+    .slice(0, n)
+    .map((r) => ({ ringId: r.ringId, riskScore: r.score.riskScore, flagged: r.score.flagged, size: r.sellerIds.length, brands: r.brands }));
+}
+
+export function printDetection(summary: DetectionSummary, top: ReturnType<typeof topRings>): void {
+  const { counts, timings, modularity } = summary.run;
+  say(`${counts.rings} rings (${counts.flaggedRings} flagged) among ${counts.sellers} linked sellers; ${counts.hubs} hubs left out; modularity ${modularity.toFixed(3)}`);
+  say(`timings: ${Object.entries(timings).map(([k, v]) => `${k.replace(/Ms$/, '')} ${(v / 1000).toFixed(1)} s`).join(', ')}`);
+  if (top.length > 0) say('top rings:');
+  for (const ring of top) {
+    say(`  ${ring.ringId}  risk ${ring.riskScore.toFixed(1).padStart(5)}  ${ring.flagged ? 'FLAGGED' : '       '}  ${String(ring.size).padStart(3)} stores  ${ring.brands.slice(0, 4).join(', ')}`);
+  }
+}
