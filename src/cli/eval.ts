@@ -38,5 +38,5 @@ export function printEvaluation(e: Evaluation): void {
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   say(`rings:   precision ${pct(e.ringPrecision)}, recall ${pct(e.ringRecall)}, F1 ${pct(e.ringF1)} (${e.matchedRings} of ${e.plantedRings} planted rings found; ${e.foundRings} found)`);
   say(`sellers: precision ${pct(e.sellerPrecision)}, recall ${pct(e.sellerRecall)}`);
-  say(`honest multi-store owners flagged: ${e.honestMultiStoreOwnersFlagged}; bridged ring pairs kept apart: ${e.bridgedPairsSeparated} of ${e.bridgedPairs} (e.bridgedSeparatedShare)})`);
+  say(`honest multi-store owners flagged: ${e.honestMultiStoreOwnersFlagged} of ${e.honestMultiStoreOwners}; bridged ring pairs kept apart: ${e.bridgedPairsSeparated} of ${e.bridgedPairs} (${pct(e.bridgedSeparatedShare)})`);
 }

@@ -4,6 +4,7 @@ import { dbCommand } from './db.ts';
 import { demoCommand } from './demo.ts';
 import { detectCommand } from './detect.ts';
 import { evalCommand } from './eval.ts';
+import { generateCommand } from './generate.ts';
 import { ingestCommand } from './ingest.ts';
 import { ringsCommand } from './rings.ts';
 import { neo4jCommand } from './neo4j.ts';
@@ -15,7 +16,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const command of [neo4jCommand(), dbCommand(), ingestCommand(), detectCommand(), ringsCommand(), evalCommand(), demoCommand()]) program.addCommand(command);
+  for (const command of [neo4jCommand(), dbCommand(), generateCommand(), ingestCommand(), detectCommand(), ringsCommand(), evalCommand(), demoCommand()]) program.addCommand(command);
   return program;
 }
 

@@ -102,30 +102,53 @@ async function loadFile(
     if (!rejects.write(`${JSON.stringify(entry)}\n`)) await new Promise<void>((resolve) => rejects.once('drain', () => resolve()));
   };
 
+  // One write in flight while the next batch is read and validated: parsing overlaps Neo4j's work,
+  // and batches still commit in file order (a later duplicate id still wins).
+  // A failed write is kept and rethrown at the next wait, never left as an unhandled rejection.
+  let inFlight: Promise<void> = Promise.resolve();
+  let failure: unknown;
+  const settle = async () => {
+    await inFlight;
+    if (failure !== undefined) throw failure;
+  };
   const flush = async () => {
     if (batch.length === 0) return;
-    const written = await writeBatch(db, file.kind, batch, reject);
-    counts.loaded += written;
+    const current = batch;
     batch = [];
-    progress(bytes, counts.read);
+    const bytesSoFar = bytes;
+    await settle();
+    inFlight = writeBatch(db, file.kind, current, reject).then(
+      (written) => {
+        counts.loaded += written;
+        progress(bytesSoFar, counts.read);
+      },
+      (error: unknown) => {
+        failure = error;
+      },
+    );
   };
 
-  for await (const raw of readRecords(file)) {
-    counts.read += 1;
-    bytes += raw.bytes;
-    if ('error' in raw) {
-      await reject(raw.line, raw.error, raw.text);
-      continue;
+  try {
+    for await (const raw of readRecords(file)) {
+      counts.read += 1;
+      bytes += raw.bytes;
+      if ('error' in raw) {
+        await reject(raw.line, raw.error, raw.text);
+        continue;
+      }
+      const result = validateRecord(file.kind, raw.value);
+      if (!result.ok) {
+        await reject(raw.line, result.reason, raw.text);
+        continue;
+      }
+      batch.push({ line: raw.line, record: result.record });
+      if (batch.length >= batchSize) await flush();
     }
-    const result = validateRecord(file.kind, raw.value);
-    if (!result.ok) {
-      await reject(raw.line, result.reason, raw.text);
-      continue;
-    }
-    batch.push({ line: raw.line, record: result.record });
-    if (batch.length >= batchSize) await flush();
+    await flush();
+  } finally {
+    await inFlight;
   }
-  await flush();
+  if (failure !== undefined) throw failure;
   progress(file.bytes, counts.read);
 }
 

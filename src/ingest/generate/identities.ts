@@ -68,10 +68,10 @@ export interface Place {
 /** What a rendered address looks like in a record (`addresses` row or shipping `origin`). */
 export interface RenderedAddress {
   line1: string;
-  line2?: string | null;
+  line2?: string;
   city: string;
-  region?: string | null;
-  postal_code?: string | null;
+  region?: string;
+  postal_code?: string;
   country: string;
 }
 

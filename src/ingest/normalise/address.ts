@@ -17,8 +17,8 @@
  * inconsistently (present on one form, missing on the next; "Guangdong", "GD", "Guangdong
  * Province"), so keeping them would split one place into several nodes; street, number, units,
  * city and country already pin the place down. The cost is that the same street address in two
- * same-named cities of one country meets — rare, and hub down-weighting plus the other shared
- * identifiers a link needs keep it from making a ring on its own.
+ * same-named cities of one country meets — rare, and a shared address is among the weaker links
+ * the projection weighs.
  */
 
 /** The structured address of an ingest record (`addresses`, or a shipping link's `origin`). */
@@ -116,6 +116,8 @@ function canonicalText(text: string): string {
       .normalize('NFD')
       .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
       .normalize('NFC')
+      // "Queen's Road" is "Queens Road", "Chang'an" is "Changan".
+      .replace(/['\u2019\u2018`\u00b4]/gu, '')
       // "12th", "1st", "22nd", "3rd" → the number itself.
       .replace(/(\p{N})(?:st|nd|rd|th)\b/gu, '$1')
       // "12/F", "12 / F", "G/F", "Ground Floor" (Hong Kong floors) → "12f", "gf"

@@ -1,0 +1,164 @@
+/**
+ * A synthetic marketplace with planted counterfeit rings, for `ringwatch generate`, `demo` and
+ * `eval` (DESIGN.md "Detection", step 6).
+ *
+ * The market is built to make ring detection hard rather than to plant cliques:
+ * - rings of 3–60 stores (skewed small) share payment accounts, sender phones, return addresses
+ *   and carrier accounts *partially* — each store uses a random subset of its ring's 1–4 of
+ *   each — yet every ring is connected through shared identifiers; stores of a ring register
+ *   within a few days; ~85% of their listings are brand goods at 10–35% of the brand's price;
+ * - identifiers are written messily (phones in `+86 …`, `0086-…`, `(+86)…` and national form;
+ *   account ids with random spaces, dashes, dots and case; addresses with abbreviations, case,
+ *   punctuation, line splits and full-width characters) — the ingest normalisers must undo it;
+ * - honest stores, the vast majority, have identifiers of their own, normal prices (±25%) and
+ *   registrations spread over years;
+ * - fulfilment centres, hub carrier accounts and payment aggregators are shared by thousands of
+ *   honest stores (and some ring stores); brands' stock photos by many honest listings;
+ * - honest owners of 2–6 stores share everything and price normally;
+ * - honest neighbours in one building differ only in their room numbers, including near misses
+ *   (1203 / 1230 / 1204) — they must not share an address key;
+ * - about 10% of rings come in pairs joined by one mule account, used by one store of each.
+ *
+ * Records are made one store at a time and streamed to disk with backpressure, so memory does not
+ * grow with the market (beyond 4 bytes a store for its group). The same seed gives the same bytes.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { RingwatchError } from '../errors.ts';
+import { CSV_COLUMNS, RECORD_KINDS, type RecordKind } from './records.ts';
+import { MarketWriter, sellerId } from './generate/emit.ts';
+import { IdentityFactory } from './generate/identities.ts';
+import { type MarketPlan, planMarket } from './generate/plan.ts';
+import { Random } from './generate/random.ts';
+import { type MarketFormat, RecordSink } from './generate/sink.ts';
+
+export { BRAND_CATALOGUE, GENERIC_ITEMS, brandByName, type BrandEntry } from './generate/catalogue.ts';
+export type { MarketFormat } from './generate/sink.ts';
+
+export interface GenerateOptions {
+  /** Directory to write into; created if missing. Existing files of the same names are replaced. */
+  outDir: string;
+  /** Number of stores, ≥ 1. */
+  sellers: number;
+  /** Number of counterfeit rings to plant, ≥ 0. */
+  rings: number;
+  /** Seed of the generator: the same options give the same bytes. */
+  seed: number;
+  /** Where to write the truth file (JSON); none when absent. */
+  truthFile?: string;
+  /** `ndjson` (default): `sellers.ndjson`, …; `csv`: `sellers.csv`, … with `origin_*` columns. */
+  format?: MarketFormat;
+  /** Clock for `seconds` (injected so that tests can fix it); `performance.now` by default. */
+  now?: () => number;
+}
+
+export interface GenerateSummary {
+  /** Records written per file. */
+  files: Record<RecordKind, number>;
+  rings: number;
+  seconds: number;
+}
+
+export interface TruthRing {
+  ring_id: string;
+  seller_ids: string[];
+  brands: string[];
+  /** The ring joined to this one by a single mule account, if any. */
+  bridged_with: string | null;
+}
+
+export interface TruthHonestGroup {
+  group_id: string;
+  kind: 'multi_store_owner' | 'same_building';
+  seller_ids: string[];
+}
+
+/** The truth file of a generated market: what `ringwatch eval` scores detection against. */
+export interface MarketTruth {
+  seed: number;
+  sellers: number;
+  rings: TruthRing[];
+  honest_groups: TruthHonestGroup[];
+}
+
+/** Largest market the identifier spaces are sized for (see `Scatter`). */
+export const MAX_SELLERS = 10_000_000;
+
+function checkOptions(o: GenerateOptions): void {
+  const fail = (message: string): never => {
+    throw new RingwatchError('INPUT_INVALID', message);
+  };
+  if (!Number.isInteger(o.sellers) || o.sellers < 1 || o.sellers > MAX_SELLERS) {
+    fail(`sellers must be a whole number from 1 to ${MAX_SELLERS}, got ${String(o.sellers)}`);
+  }
+  if (!Number.isInteger(o.rings) || o.rings < 0) fail(`rings must be a whole number ≥ 0, got ${String(o.rings)}`);
+  if (!Number.isInteger(o.seed)) fail(`seed must be a whole number, got ${String(o.seed)}`);
+  if (o.format !== undefined && o.format !== 'ndjson' && o.format !== 'csv') {
+    fail(`format must be ndjson or csv, got ${String(o.format)}`);
+  }
+}
+
+/** The truth of a plan: ring memberships, brands and bridges, and the honest look-alike groups. */
+export function truthOf(plan: MarketPlan, seed: number): MarketTruth {
+  return {
+    seed,
+    sellers: plan.sellers,
+    rings: plan.rings.map((ring) => ({
+      ring_id: ring.ringId,
+      seller_ids: ring.members.map(sellerId),
+      brands: ring.brands.map((b) => b.name),
+      bridged_with: ring.bridgedWith === null ? null : (plan.rings[ring.bridgedWith]?.ringId ?? null),
+    })),
+    honest_groups: [
+      ...plan.owners.map((o) => ({
+        group_id: o.groupId,
+        kind: 'multi_store_owner' as const,
+        seller_ids: o.members.map(sellerId),
+      })),
+      ...plan.buildings.map((b) => ({
+        group_id: b.groupId,
+        kind: 'same_building' as const,
+        seller_ids: b.members.map(sellerId),
+      })),
+    ],
+  };
+}
+
+/**
+ * Writes a synthetic market of `sellers` stores with `rings` planted counterfeit rings into
+ * `outDir` (five files, one per record kind) and, if asked, its truth file. Returns how many
+ * records each file got.
+ */
+export async function generateMarket(options: GenerateOptions): Promise<GenerateSummary> {
+  checkOptions(options);
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  const format = options.format ?? 'ndjson';
+  const r = new Random(options.seed);
+  const ids = new IdentityFactory(r, options.sellers + 10_000);
+  const plan = planMarket(options.sellers, options.rings, r, ids);
+
+  await mkdir(options.outDir, { recursive: true });
+  const sinks = Object.fromEntries(
+    RECORD_KINDS.map((kind) => [kind, new RecordSink(join(options.outDir, `${kind}.${format}`), format, CSV_COLUMNS[kind])]),
+  ) as Record<RecordKind, RecordSink>;
+  const all = Object.values(sinks);
+  try {
+    const writer = new MarketWriter(plan, r, ids, sinks);
+    for (let i = 0; i < options.sellers; i++) {
+      writer.writeStore(i);
+      // Backpressure: wait for every file whose buffer is full before making more records.
+      if (all.some((s) => s.blocked)) await Promise.all(all.map((s) => s.drained()));
+    }
+  } catch (error) {
+    await Promise.allSettled(all.map((s) => s.close()));
+    throw error;
+  }
+  await Promise.all(all.map((s) => s.close()));
+  if (options.truthFile !== undefined) {
+    await writeFile(options.truthFile, `${JSON.stringify(truthOf(plan, options.seed), null, 2)}\n`);
+  }
+  const files = Object.fromEntries(RECORD_KINDS.map((kind) => [kind, sinks[kind].count])) as Record<RecordKind, number>;
+  return { files, rings: plan.rings.length, seconds: Math.round(now() - started) / 1000 };
+}

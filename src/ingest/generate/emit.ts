@@ -1,0 +1,368 @@
+/**
+ * Writes the records of one store at a time — the seller, its listings, payment accounts,
+ * addresses and shipping links — following the market plan. Honest solo stores are made on the
+ * spot from fresh identifiers; members of planted groups draw on their group's identifiers.
+ */
+import { BRAND_CATALOGUE, COUNTERFEIT_TITLE_SUFFIXES, GENERIC_ITEMS, type BrandEntry } from './catalogue.ts';
+import { CARRIERS, type CountryCode } from './geo.ts';
+import {
+  type Account,
+  type CarrierAccount,
+  type IdentityFactory,
+  type Phone,
+  type Place,
+  type RenderedAddress,
+  renderAccount,
+  renderPhone,
+  renderPlace,
+} from './identities.ts';
+import {
+  DAY_MS,
+  MARKET_END_MS,
+  MARKET_START_MS,
+  type MarketPlan,
+  honestStoreName,
+  personName,
+  pickCountry,
+  ringStoreName,
+} from './plan.ts';
+import type { Random } from './random.ts';
+import type { RecordSink } from './sink.ts';
+import type { RecordKind } from '../records.ts';
+
+export type Sinks = Readonly<Record<RecordKind, RecordSink>>;
+
+const EMAIL_DOMAINS = ['mail.example', 'shopmail.example', 'inbox.example', 'post.example'];
+
+/** Seller ids `S0000001`…, in registration order. */
+export function sellerId(index: number): string {
+  return `S${String(index + 1).padStart(7, '0')}`;
+}
+
+function iso(ms: number): string {
+  return new Date(Math.round(ms)).toISOString();
+}
+
+function money(x: number): number {
+  return Math.max(0.01, Math.round(x * 100) / 100);
+}
+
+/** One store's identifiers, whichever kind of store it is. */
+interface StoreProfile {
+  country: CountryCode;
+  registeredMs: number;
+  storeName: string;
+  status: string;
+  phone: Phone | undefined;
+  accounts: Account[];
+  /** [role, place] pairs. */
+  addresses: [string, Place][];
+  /** What each shipping link uses; `undefined` parts are left out of the record. */
+  shipments: { carrier: string; account?: CarrierAccount; phone?: Phone; origin?: Place }[];
+  /** Makes one listing of this store. */
+  listing: () => ListingDraft;
+  listings: number;
+}
+
+interface ListingDraft {
+  title: string;
+  price: number;
+  brand?: string;
+  category: string;
+  image?: string;
+}
+
+export class MarketWriter {
+  private listingSerial = 0;
+  private shipmentSerial = 0;
+  private readonly cursor: Int32Array;
+
+  constructor(
+    private readonly plan: MarketPlan,
+    private readonly r: Random,
+    private readonly ids: IdentityFactory,
+    private readonly sinks: Sinks,
+  ) {
+    this.cursor = new Int32Array(plan.rings.length + plan.owners.length + plan.buildings.length);
+  }
+
+  /** Writes every record of store `index` (0-based). */
+  writeStore(index: number): void {
+    const g = this.plan.groupOf[index] as number;
+    let profile: StoreProfile;
+    if (g < 0) profile = this.soloStore(index);
+    else {
+      const ordinal = this.cursor[g] as number;
+      this.cursor[g] = ordinal + 1;
+      const rings = this.plan.rings.length;
+      const owners = this.plan.owners.length;
+      if (g < rings) profile = this.ringStore(g, ordinal);
+      else if (g < rings + owners) profile = this.ownerStore(g - rings, ordinal, index);
+      else profile = this.neighbourStore(g - rings - owners, ordinal, index);
+    }
+    this.emit(sellerId(index), profile);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Kinds of store
+
+  private honestRegistration(index: number): number {
+    // Stores are numbered in registration order, spread evenly over the market's history.
+    const span = MARKET_END_MS - MARKET_START_MS - 60 * DAY_MS;
+    return MARKET_START_MS + ((index + this.r.next()) / this.plan.sellers) * span;
+  }
+
+  private honestStatus(): string {
+    const x = this.r.next();
+    return x < 0.96 ? 'active' : x < 0.985 ? 'suspended' : 'closed';
+  }
+
+  private soloStore(index: number, building?: Place): StoreProfile {
+    const r = this.r;
+    const hubs = this.plan.hubs;
+    const country = building?.country ?? pickCountry(r);
+    const phone = this.ids.phone(country);
+    const home = building ?? this.ids.place(country);
+    const holder = personName(r);
+    const accounts: Account[] = [this.ids.account(country, 'bank', holder)];
+    if (r.chance(0.35)) accounts.push(r.pick(hubs.aggregators));
+    if (r.chance(0.1)) accounts.push(this.ids.account(country, 'wallet', holder));
+    if (r.chance(0.08)) accounts.push(this.ids.account(country, 'card', holder));
+    const addresses: [string, Place][] = [['registered', home]];
+    if (r.chance(0.6)) addresses.push(['return', home]);
+    if (r.chance(0.05)) addresses.push(['pickup', home]);
+    const warehouse = r.chance(0.25) ? r.pick(hubs.warehouses) : undefined;
+    if (warehouse !== undefined) addresses.push(['warehouse', warehouse]);
+    const ownCarrier = r.chance(0.5) ? this.ids.carrierAccount() : undefined;
+    const hubCarrier = r.chance(0.35) ? r.pick(hubs.carriers) : undefined;
+    const shipments: StoreProfile['shipments'] = [];
+    for (let k = r.between(1, 3); k > 0; k--) {
+      const account = ownCarrier !== undefined && hubCarrier !== undefined ? (r.chance(0.5) ? ownCarrier : hubCarrier) : (ownCarrier ?? hubCarrier);
+      const origin = warehouse !== undefined && r.chance(0.6) ? warehouse : r.chance(0.5) ? home : undefined;
+      const withPhone = r.chance(0.6) || (account === undefined && origin === undefined);
+      shipments.push({
+        carrier: account?.carrier ?? r.pick(CARRIERS).name,
+        ...(account === undefined ? {} : { account }),
+        ...(withPhone ? { phone } : {}),
+        ...(origin === undefined ? {} : { origin }),
+      });
+    }
+    const favourites = Array.from({ length: r.between(1, 3) }, () => r.pick(BRAND_CATALOGUE));
+    return {
+      country,
+      registeredMs: this.honestRegistration(index),
+      storeName: honestStoreName(r),
+      status: this.honestStatus(),
+      phone,
+      accounts,
+      addresses,
+      shipments,
+      listing: () => this.honestListing(favourites),
+      listings: r.count(1, 10, 300),
+    };
+  }
+
+  private neighbourStore(b: number, ordinal: number, index: number): StoreProfile {
+    const building = this.plan.buildings[b];
+    const room = building?.rooms[ordinal];
+    if (room === undefined) throw new Error(`building group ${b} has no room ${ordinal}`);
+    return this.soloStore(index, room);
+  }
+
+  private ownerStore(o: number, ordinal: number, index: number): StoreProfile {
+    const r = this.r;
+    const owner = this.plan.owners[o];
+    if (owner === undefined) throw new Error(`no owner group ${o}`);
+    const hubs = this.plan.hubs;
+    const warehouse = owner.usesWarehouse === null ? undefined : hubs.warehouses[owner.usesWarehouse];
+    const aggregator = owner.usesAggregator === null ? undefined : hubs.aggregators[owner.usesAggregator];
+    const addresses: [string, Place][] = [
+      ['registered', owner.place],
+      ['return', owner.place],
+    ];
+    if (warehouse !== undefined) addresses.push(['warehouse', warehouse]);
+    const shipments: StoreProfile['shipments'] = [];
+    for (let k = r.between(1, 3); k > 0; k--) {
+      shipments.push({
+        carrier: owner.carrier.carrier,
+        account: owner.carrier,
+        phone: owner.phone,
+        origin: warehouse !== undefined && r.chance(0.5) ? warehouse : owner.place,
+      });
+    }
+    return {
+      country: owner.country,
+      registeredMs: this.honestRegistration(index),
+      storeName: ordinal === 0 ? `${owner.storeStem} Store` : `${owner.storeStem} ${r.pick(['Outlet', 'Official', 'Express', 'Home', String(ordinal + 1)])}`,
+      status: 'active',
+      phone: owner.phone,
+      accounts: aggregator === undefined ? owner.accounts : [...owner.accounts, aggregator],
+      addresses,
+      shipments,
+      listing: () => this.honestListing(owner.brands),
+      listings: r.count(2, 12, 300),
+    };
+  }
+
+  private ringStore(g: number, ordinal: number): StoreProfile {
+    const r = this.r;
+    const ring = this.plan.rings[g];
+    const use = ring?.uses[ordinal];
+    if (ring === undefined || use === undefined) throw new Error(`ring ${g} has no member ${ordinal}`);
+    const hubs = this.plan.hubs;
+    const country = ring.country;
+    const phones = use.phones.map((k) => ring.phones[k] as Phone);
+    const places = use.places.map((k) => ring.places[k] as Place);
+    const carriers = use.carriers.map((k) => ring.carriers[k] as CarrierAccount);
+    const ownPhone = phones.length === 0 ? this.ids.phone(country) : undefined;
+    const accounts = use.accounts.map((k) => ring.accounts[k] as Account);
+    if (use.mule !== undefined) accounts.push(use.mule);
+    if (r.chance(0.15)) accounts.push(r.pick(hubs.aggregators));
+    if (accounts.length === 0 || r.chance(0.2)) accounts.push(this.ids.account(country, 'wallet', personName(r)));
+    const home = r.chance(0.3) && places.length > 0 ? (places[0] as Place) : this.ids.place(country);
+    const addresses: [string, Place][] = [['registered', home]];
+    for (const p of places) addresses.push(['return', p]);
+    const warehouse = r.chance(0.15) ? r.pick(hubs.warehouses) : undefined;
+    if (warehouse !== undefined) addresses.push(['warehouse', warehouse]);
+    const hubCarrier = r.chance(0.2) ? r.pick(hubs.carriers) : undefined;
+    const shipments: StoreProfile['shipments'] = [];
+    const links = Math.max(phones.length, carriers.length, 1) + r.int(2);
+    for (let j = 0; j < links; j++) {
+      const account = carriers.length > 0 ? carriers[j % carriers.length] : hubCarrier;
+      const phone = phones.length > 0 ? phones[j % phones.length] : r.chance(0.4) ? ownPhone : undefined;
+      let origin =
+        places.length > 0 && r.chance(0.6) ? places[j % places.length] : warehouse !== undefined && r.chance(0.5) ? warehouse : undefined;
+      if (account === undefined && phone === undefined && origin === undefined) origin = home;
+      shipments.push({
+        carrier: account?.carrier ?? r.pick(CARRIERS).name,
+        ...(account === undefined ? {} : { account }),
+        ...(phone === undefined ? {} : { phone }),
+        ...(origin === undefined ? {} : { origin }),
+      });
+    }
+    const x = r.next();
+    return {
+      country,
+      registeredMs: ring.burstStartMs + r.uniform(0, ring.burstDays) * DAY_MS,
+      storeName: ringStoreName(ring.storeStem, r),
+      status: x < 0.8 ? 'active' : x < 0.92 ? 'closed' : 'suspended',
+      phone: phones[0] ?? ownPhone,
+      accounts,
+      addresses,
+      shipments,
+      listing: () => this.ringListing(ring.brands, ring.images),
+      listings: r.count(3, 12, 300),
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Listings
+
+  private honestListing(favourites: readonly BrandEntry[]): ListingDraft {
+    const r = this.r;
+    if (r.chance(0.5)) return this.genericListing();
+    const brand = r.pick(favourites);
+    const x = r.next();
+    const image = x < 0.3 ? r.pick(this.plan.hubs.stockImages.get(brand.name) ?? []) : x < 0.8 ? this.ids.imageHash() : undefined;
+    return {
+      title: `${brand.name} ${r.pick(brand.products)}`,
+      price: money(brand.typicalPrice * r.uniform(0.75, 1.25)),
+      brand: brand.name,
+      category: brand.category,
+      ...(image === undefined ? {} : { image }),
+    };
+  }
+
+  private genericListing(): ListingDraft {
+    const r = this.r;
+    const item = r.pick(GENERIC_ITEMS);
+    return {
+      title: item.title,
+      price: money(item.typicalPrice * r.uniform(0.75, 1.25)),
+      category: item.category,
+      ...(r.chance(0.6) ? { image: this.ids.imageHash() } : {}),
+    };
+  }
+
+  /** 85% counterfeits at 10–35% of the brand's price; the rest priced normally, to blend in. */
+  private ringListing(brands: readonly BrandEntry[], images: ReadonlyMap<string, string[]>): ListingDraft {
+    const r = this.r;
+    if (!r.chance(0.85)) return r.chance(0.5) ? this.genericListing() : this.honestListing(brands);
+    const brand = r.pick(brands);
+    const x = r.next();
+    const image = x < 0.4 ? r.pick(images.get(brand.name) ?? []) : x < 0.85 ? this.ids.imageHash() : undefined;
+    return {
+      title: `${brand.name} ${r.pick(brand.products)}${r.pick(COUNTERFEIT_TITLE_SUFFIXES)}`,
+      price: money(brand.typicalPrice * r.uniform(0.1, 0.35)),
+      brand: brand.name,
+      category: brand.category,
+      ...(image === undefined ? {} : { image }),
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Records
+
+  private emit(id: string, p: StoreProfile): void {
+    const r = this.r;
+    const s = this.sinks;
+    const showCountry = r.chance(0.97);
+    const home = showCountry ? p.country : undefined;
+    const e = r.next();
+    const email = e < 0.03 ? null : e < 0.05 ? '' : `${p.storeName.toLowerCase().replace(/[^a-z0-9]+/g, '.')}.${id.slice(-4)}@${r.pick(EMAIL_DOMAINS)}`;
+    s.sellers.write({
+      seller_id: id,
+      store_name: p.storeName,
+      registered_at: iso(p.registeredMs),
+      country: home ?? (r.chance(0.5) ? null : ''),
+      email,
+      ...(p.phone !== undefined && r.chance(0.95) ? { phone: renderPhone(p.phone, r, home) } : {}),
+      status: p.status,
+      // An export's own column, which ingest must ignore rather than reject.
+      ...(r.chance(0.1) ? { rating: Math.round(r.uniform(30, 50)) / 10 } : {}),
+    });
+
+    for (let k = 0; k < p.listings; k++) {
+      const l = p.listing();
+      s.listings.write({
+        listing_id: `L${String(++this.listingSerial).padStart(8, '0')}`,
+        seller_id: id,
+        title: l.title,
+        price: l.price,
+        currency: 'USD',
+        ...(l.brand === undefined ? {} : { brand: l.brand }),
+        category: l.category,
+        listed_at: iso(p.registeredMs + r.next() * (MARKET_END_MS - p.registeredMs)),
+        ...(l.image === undefined ? {} : { image_hash: l.image }),
+      });
+    }
+
+    for (const a of p.accounts) {
+      s.payment_accounts.write({
+        seller_id: id,
+        account_id: renderAccount(a, r),
+        kind: a.kind,
+        ...(r.chance(0.7) ? { holder_name: a.holder } : {}),
+        ...(r.chance(0.6) ? { institution: a.institution } : {}),
+      });
+    }
+
+    for (const [role, place] of p.addresses) {
+      s.addresses.write({ seller_id: id, role, ...renderPlace(place, r) });
+    }
+
+    for (const sh of p.shipments) {
+      const origin: RenderedAddress | undefined = sh.origin === undefined ? undefined : renderPlace(sh.origin, r);
+      s.shipping_links.write({
+        seller_id: id,
+        shipment_id: `SH${String(++this.shipmentSerial).padStart(9, '0')}`,
+        carrier: sh.carrier,
+        ...(sh.account === undefined ? {} : { carrier_account: renderAccount(sh.account, r) }),
+        // Written nationally only where the record itself says which country it is in.
+        ...(sh.phone === undefined ? {} : { sender_phone: renderPhone(sh.phone, r, sh.origin?.country) }),
+        ...(origin === undefined ? {} : { origin }),
+        shipped_at: iso(p.registeredMs + r.next() * (MARKET_END_MS - p.registeredMs)),
+      });
+    }
+  }
+}
