@@ -179,6 +179,8 @@ function writeConfig(home: string, boltPort: number, httpPort: number, heap: str
     'server.https.enabled=false',
     'dbms.security.auth_enabled=true',
     'dbms.usage_report.enabled=false',
+    // Neo4j Browser refuses guides from hosts not listed here; ringwatch's guide is served locally.
+    'browser.remote_content_hostname_whitelist=guides.neo4j.com,localhost,127.0.0.1',
     `server.memory.heap.initial_size=${heap}`,
     `server.memory.heap.max_size=${heap}`,
     `server.memory.pagecache.size=${pageCache}`,
