@@ -39,8 +39,32 @@ export function sellerId(index: number): string {
   return `S${String(index + 1).padStart(7, '0')}`;
 }
 
-function iso(ms: number): string {
-  return new Date(Math.round(ms)).toISOString();
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+
+/**
+ * `Date#toISOString`, three times faster: a market has ~16 timestamps a store but only a few
+ * thousand distinct days, so the date part is formatted once per day and the time by hand.
+ */
+export class IsoFormatter {
+  private readonly days = new Map<number, string>();
+
+  format(instant: number): string {
+    const ms = Math.round(instant);
+    const day = Math.floor(ms / DAY_MS);
+    let prefix = this.days.get(day);
+    if (prefix === undefined) {
+      prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+      this.days.set(day, prefix);
+    }
+    let rest = ms - day * DAY_MS;
+    const h = Math.floor(rest / 3_600_000);
+    rest -= h * 3_600_000;
+    const m = Math.floor(rest / 60_000);
+    rest -= m * 60_000;
+    const sec = Math.floor(rest / 1000);
+    return `${prefix}${pad2(h)}:${pad2(m)}:${pad2(sec)}.${pad3(rest - sec * 1000)}Z`;
+  }
 }
 
 function money(x: number): number {
@@ -72,10 +96,12 @@ interface ListingDraft {
   image?: string;
 }
 
+/** Writes store after store of a planned market into the five sinks; call `writeStore` in index order. */
 export class MarketWriter {
   private listingSerial = 0;
   private shipmentSerial = 0;
   private readonly cursor: Int32Array;
+  private readonly iso = new IsoFormatter();
 
   constructor(
     private readonly plan: MarketPlan,
@@ -313,7 +339,7 @@ export class MarketWriter {
     s.sellers.write({
       seller_id: id,
       store_name: p.storeName,
-      registered_at: iso(p.registeredMs),
+      registered_at: this.iso.format(p.registeredMs),
       country: home ?? (r.chance(0.5) ? null : ''),
       email,
       ...(p.phone !== undefined && r.chance(0.95) ? { phone: renderPhone(p.phone, r, home) } : {}),
@@ -332,7 +358,7 @@ export class MarketWriter {
         currency: 'USD',
         ...(l.brand === undefined ? {} : { brand: l.brand }),
         category: l.category,
-        listed_at: iso(p.registeredMs + r.next() * (MARKET_END_MS - p.registeredMs)),
+        listed_at: this.iso.format(p.registeredMs + r.next() * (MARKET_END_MS - p.registeredMs)),
         ...(l.image === undefined ? {} : { image_hash: l.image }),
       });
     }
@@ -361,7 +387,7 @@ export class MarketWriter {
         // Written nationally only where the record itself says which country it is in.
         ...(sh.phone === undefined ? {} : { sender_phone: renderPhone(sh.phone, r, sh.origin?.country) }),
         ...(origin === undefined ? {} : { origin }),
-        shipped_at: iso(p.registeredMs + r.next() * (MARKET_END_MS - p.registeredMs)),
+        shipped_at: this.iso.format(p.registeredMs + r.next() * (MARKET_END_MS - p.registeredMs)),
       });
     }
   }

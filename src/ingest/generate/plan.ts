@@ -101,6 +101,7 @@ const BUILDING_STORE_SHARE = 0.015;
 /** Planted groups may take at most this share of the stores, so honest solo stores stay the vast majority. */
 export const MAX_GROUPED_SHARE = 0.45;
 
+/** A country drawn by the market's seller mix (mostly CN). */
 export function pickCountry(r: Random): CountryCode {
   return COUNTRY_CODES[r.weightedIndex(COUNTRY_WEIGHTS)] as CountryCode;
 }
@@ -114,6 +115,7 @@ function ringSize(r: Random): number {
 const SURNAMES = ['Wang', 'Li', 'Zhang', 'Liu', 'Chen', 'Yang', 'Huang', 'Zhao', 'Wu', 'Zhou', 'Chan', 'Wong', 'Lee', 'Smith', 'Patel', 'Kumar', 'Müller', 'Jones'];
 const GIVEN = ['Wei', 'Fang', 'Jun', 'Lei', 'Min', 'Ying', 'Ka Ming', 'Mei', 'John', 'Priya', 'Anna', 'Raj', 'Tom', 'Lukas', 'Sarah', 'Hui'];
 
+/** A romanised personal name, for account holders. */
 export function personName(r: Random): string {
   return `${r.pick(GIVEN)} ${r.pick(SURNAMES)}`;
 }
@@ -124,10 +126,12 @@ const HONEST_ADJ = ['Sunny', 'Blue', 'Golden', 'Happy', 'Bright', 'Green', 'Luck
 const HONEST_NOUN = ['Harbor', 'Lotus', 'Maple', 'Panda', 'River', 'Cloud', 'Oak', 'Bamboo', 'Star', 'Pine', 'Coral', 'Willow', 'Stone', 'Tiger', 'Peach'];
 const HONEST_TAIL = ['Store', 'Shop', 'Trading', 'Home', 'Goods', 'Mart', 'Supplies', 'Emporium', 'Co'];
 
+/** An ordinary store name ("Sunny Lotus Trading"). */
 export function honestStoreName(r: Random): string {
   return `${r.pick(HONEST_ADJ)} ${r.pick(HONEST_NOUN)} ${r.pick(HONEST_TAIL)}`;
 }
 
+/** A counterfeit store's name; stores of one ring often share a stem ("Lux Outlet 12"). */
 export function ringStoreName(stem: string, r: Random): string {
   return `${r.chance(0.6) ? stem : r.pick(RING_STEMS)} ${r.pick(RING_TAILS)}${r.chance(0.5) ? ` ${r.between(1, 99)}` : ''}`;
 }
@@ -216,6 +220,10 @@ function place(groupOf: Int32Array, g: number, count: number, lo: number, hi: nu
   }
 }
 
+/**
+ * Decides the whole market before writing: hubs, rings (sizes, shared identifiers, bursts, mule
+ * bridges), honest owners and shared buildings, and the group of every store index.
+ */
 export function planMarket(
   sellers: number,
   ringCount: number,

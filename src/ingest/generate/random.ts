@@ -4,6 +4,7 @@
  */
 import { createRng } from '../../analysis/rng.ts';
 
+/** Sampling over one seeded stream. */
 export class Random {
   readonly next: () => number;
 
@@ -110,6 +111,7 @@ export function mix32(x: number): number {
   return h >>> 0;
 }
 
+/** Eight lower-case hex digits of a 32-bit value. */
 export function hex8(x: number): string {
   return (x >>> 0).toString(16).padStart(8, '0');
 }

@@ -11,6 +11,7 @@ const CHUNK_CHARS = 256 * 1024;
 
 export type MarketFormat = 'ndjson' | 'csv';
 
+/** One file of records, NDJSON or CSV, with a count of what was written. */
 export class RecordSink {
   /** Records written so far. */
   count = 0;
