@@ -2,12 +2,25 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/globalSetup.ts'],
-    // Integration suites share one Neo4j and each starts from an empty graph, so files run one at a time.
-    fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 240_000,
     reporters: ['default', './test/support/summaryReporter.ts'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          // One real Neo4j for the run; suites share it and each starts from an empty graph,
+          // so integration files run one at a time.
+          globalSetup: ['test/support/globalSetup.ts'],
+          fileParallelism: false,
+        },
+      },
+    ],
   },
 });
