@@ -19,8 +19,9 @@
  *    resolution ρ per unit of weight and give Louvain γ = ρ · 2m: the test becomes k_iC > ρ·k_i·Σ_C
  *    (w_AB > ρ·Σ_A·Σ_B for two communities), which involves only the sellers concerned, so a
  *    setting tuned on a generated market carries over to a real one of any size (the constant
- *    γ/2m is Reichardt & Bornholdt's, Phys. Rev. E 74, 016110, 2006). Neo4j GDS Louvain gives the
- *    same with `louvainResolution` from the result. resolutionUnit 'louvain' passes γ unchanged.
+ *    γ/2m is Reichardt & Bornholdt's, Phys. Rev. E 74, 016110, 2006). To run Neo4j GDS Louvain on
+ *    the same criterion, give it `louvainResolution` from the result, and split its communities
+ *    with splitDisconnectedCommunities. resolutionUnit 'louvain' passes γ unchanged.
  *
  * 2. Connectivity. Louvain can return a community that is not connected (Traag, Waltman & van Eck,
  *    "From Louvain to Leiden", Sci. Rep. 2019). Every community is split into its connected
@@ -32,7 +33,7 @@ import type { AbstractGraph, Attributes } from 'graphology-types';
 import { RingwatchError } from '../errors.ts';
 import { createRng } from './rng.ts';
 import { compareStrings } from './order.ts';
-import type { Hub, IdentifierKind, SellerProjection } from './projection.ts';
+import type { EdgeArrays, Hub, IdentifierKind, SellerProjection } from './projection.ts';
 
 // The package is CommonJS with ESM-style typings: under NodeNext, TypeScript types the default
 // import as the module namespace while Node hands over module.exports (the function) itself.
@@ -58,14 +59,14 @@ export interface CommunityOptions {
  * - resolution 0.003 per unit of weight. On generated markets of 100k–1M sellers where
  *   consolidators and copied photos join most sellers into one giant component (bench/detect/
  *   synthetic-scale.ts), planted rings of 4–20 stores are recovered best from 0.002 to 0.004
- *   (recall 0.96–1.0 at Jaccard ≥ 0.5, against 0.01–0.1 for Louvain's plain γ = 1); at 0.01 sparse
- *   rings start to be cut. What it means at the small end: two triangles each sharing a payment
- *   account, a phone and an address (pair weight 1.05) come apart when the only link between them
- *   is a copied photo (0.09), while two triangles sharing only a payment account each (pair weight
- *   0.5) are too small to be told apart from one ring of six at this setting. `ringwatch eval`
- *   tunes it on the project's generated markets.
+ *   (recall 0.96–1.0 at Jaccard ≥ 0.5, against about 0.1 for Louvain's plain γ = 1, which merges
+ *   them into their neighbourhood); from 0.01 sparse rings start to be cut. At the small end:
+ *   two triangles each sharing a payment account, a phone and an address (pair weight 1.05) come
+ *   apart when the only link between them is a copied photo (0.09), while two triangles sharing
+ *   only a payment account each (pair weight 0.5) are too small to be told apart from one ring of
+ *   six at this setting. `ringwatch eval` tunes it on the project's generated markets.
  * - resolutionUnit 'per-weight': see the header — the setting does not drift with marketplace size.
- * - seed 42: any fixed number; runs are reproducible, and the seed is written to the DetectionRun.
+ * - seed 42: any fixed number; runs are reproducible when the seed is recorded with the run.
  */
 export const COMMUNITY_DEFAULTS: Readonly<CommunityOptions> = Object.freeze({
   resolution: 0.003,
@@ -115,11 +116,23 @@ export type WeightedGraph = AbstractGraph<Attributes, Attributes>;
 /**
  * Finds candidate rings: Louvain communities (seeded), each split into connected parts; rings are
  * the parts with two or more sellers. Edge weights are read from the `weight` attribute.
+ *
+ * Given a SellerProjection rather than its graph, the adjacency needed around Louvain is read
+ * from the projection's typed edge arrays instead of the graph (same result, less time and
+ * garbage at marketplace scale).
  */
-export function detectCommunities(graph: WeightedGraph, options: Partial<CommunityOptions> = {}): CommunityDetection {
+export function detectCommunities(
+  input: WeightedGraph | Pick<SellerProjection, 'graph' | 'sellerIds' | 'edgeArrays'>,
+  options: Partial<CommunityOptions> = {},
+): CommunityDetection {
   const opts = resolveOptions(options);
   const t0 = performance.now();
-  const csr = readGraph(graph);
+  const fromProjection = input !== null && typeof input === 'object' && 'edgeArrays' in input && 'sellerIds' in input;
+  const graph: WeightedGraph = fromProjection ? input.graph : (input as WeightedGraph);
+  const csr = fromProjection ? csrFromEdgeArrays(input.sellerIds, input.edgeArrays) : readGraph(graph);
+  if (csr.nodes.length !== graph.order) {
+    throw new RingwatchError('INPUT_INVALID', 'communities: the projection and its graph disagree on the number of sellers');
+  }
   const n = csr.nodes.length;
   const louvainResolution = opts.resolutionUnit === 'per-weight' ? opts.resolution * 2 * csr.totalWeight : opts.resolution;
   const t1 = performance.now();
@@ -147,25 +160,7 @@ export function detectCommunities(graph: WeightedGraph, options: Partial<Communi
   }
   const t2 = performance.now();
 
-  // Connected parts of each community.
-  const parts = connectedComponents(csr, labels);
-  const partsPerCommunity = new Map<number, number>();
-  for (let p = 0; p < parts.count; p++) {
-    const community = labels[parts.first[p]!]!;
-    partsPerCommunity.set(community, (partsPerCommunity.get(community) ?? 0) + 1);
-  }
-  let disconnectedCommunities = 0;
-  for (const count of partsPerCommunity.values()) if (count > 1) disconnectedCommunities++;
-
-  const members: number[][] = Array.from({ length: parts.count }, () => []);
-  for (let u = 0; u < n; u++) members[parts.label[u]!]!.push(u);
-  let singletons = 0;
-  const communities: string[][] = [];
-  for (const part of members) {
-    if (part.length === 1) singletons++;
-    else communities.push(part.map((u) => csr.nodes[u]!).sort(compareStrings));
-  }
-  communities.sort(compareRings);
+  const { communities, singletons, disconnectedCommunities, parts } = splitIntoConnectedParts(csr, labels);
 
   const whole = connectedComponents(csr, null);
   const componentSizes = new Int32Array(whole.count);
@@ -197,6 +192,72 @@ export function detectCommunities(graph: WeightedGraph, options: Partial<Communi
   };
 }
 
+/** Rings and counts after splitting communities into their connected parts. */
+export interface ConnectedCommunities {
+  /** Parts of two or more sellers, members sorted, largest first (ties: first member). */
+  communities: string[][];
+  singletons: number;
+  /** Communities given that were not connected and were split. */
+  disconnectedCommunities: number;
+}
+
+/**
+ * Splits every community of a partition (node key → community number) into its connected
+ * components within the community. detectCommunities applies it to Louvain's result; exported
+ * for other partitions (e.g. one computed in the database by Neo4j GDS) and for tests.
+ */
+export function splitDisconnectedCommunities(graph: WeightedGraph, communityOf: Readonly<Record<string, number>>): ConnectedCommunities {
+  const csr = readGraph(graph);
+  const labels = new Int32Array(csr.nodes.length);
+  const dense = new Map<number, number>(); // any integer labels → 0..k-1
+  csr.nodes.forEach((node, u) => {
+    const community = communityOf[node];
+    if (community === undefined || !Number.isInteger(community)) {
+      throw new RingwatchError('INPUT_INVALID', `communities: node ${node} has no integer community in the partition`);
+    }
+    let label = dense.get(community);
+    if (label === undefined) dense.set(community, (label = dense.size));
+    labels[u] = label;
+  });
+  const { communities, singletons, disconnectedCommunities } = splitIntoConnectedParts(csr, labels);
+  return { communities, singletons, disconnectedCommunities };
+}
+
+function splitIntoConnectedParts(csr: Csr, labels: Int32Array): ConnectedCommunities & { parts: Components } {
+  const n = csr.nodes.length;
+  const parts = connectedComponents(csr, labels);
+  const partsPerCommunity = new Map<number, number>();
+  for (let p = 0; p < parts.count; p++) {
+    const community = labels[parts.first[p]!]!;
+    partsPerCommunity.set(community, (partsPerCommunity.get(community) ?? 0) + 1);
+  }
+  let disconnectedCommunities = 0;
+  for (const count of partsPerCommunity.values()) if (count > 1) disconnectedCommunities++;
+
+  // Group nodes by part with one counting sort; only parts of two or more become string arrays.
+  const partStart = new Int32Array(parts.count + 1);
+  for (let u = 0; u < n; u++) partStart[parts.label[u]! + 1]!++;
+  for (let p = 0; p < parts.count; p++) partStart[p + 1]! += partStart[p]!;
+  const byPart = new Int32Array(n);
+  const fill = partStart.slice(0, parts.count);
+  for (let u = 0; u < n; u++) byPart[fill[parts.label[u]!]!++] = u;
+  let singletons = 0;
+  const communities: string[][] = [];
+  for (let p = 0; p < parts.count; p++) {
+    const start = partStart[p]!;
+    const end = partStart[p + 1]!;
+    if (end - start === 1) {
+      singletons++;
+      continue;
+    }
+    const ring: string[] = new Array(end - start);
+    for (let i = start; i < end; i++) ring[i - start] = csr.nodes[byPart[i]!]!;
+    communities.push(ring.sort(compareStrings));
+  }
+  communities.sort(compareRings);
+  return { communities, singletons, disconnectedCommunities, parts };
+}
+
 /** A hub and the rings its sellers belong to, to show which rings a left-out identifier touches. */
 export interface HubRingTouch {
   kind: IdentifierKind;
@@ -204,12 +265,17 @@ export interface HubRingTouch {
   sellerCount: number;
   /** Indices into the rings list given, ascending. */
   rings: number[];
+  /** How many of the hub's sellers are in each of those rings (same order as `rings`). */
+  ringSellers: number[];
   /** How many of the hub's sellers are in some ring. */
   sellersInRings: number;
 }
 
-/** For each hub of the projection, the rings (from detectCommunities) that its sellers belong to. */
-export function hubRingTouches(projection: Pick<SellerProjection, 'hubs' | 'indexOf' | 'sellerIds'>, rings: readonly (readonly string[])[]): HubRingTouch[] {
+/** For each hub of the projection (same order), the rings (from detectCommunities) that its sellers belong to. */
+export function hubRingTouches(
+  projection: Pick<SellerProjection, 'hubs' | 'indexOf' | 'sellerIds'>,
+  rings: readonly (readonly string[])[],
+): HubRingTouch[] {
   const ringOf = new Int32Array(projection.sellerIds.length).fill(-1);
   rings.forEach((ring, r) => {
     for (const sellerId of ring) {
@@ -218,20 +284,22 @@ export function hubRingTouches(projection: Pick<SellerProjection, 'hubs' | 'inde
     }
   });
   return projection.hubs.map((hub: Hub) => {
-    const touched = new Set<number>();
+    const perRing = new Map<number, number>();
     let sellersInRings = 0;
     for (const node of hub.nodeIndices) {
       const r = ringOf[node]!;
       if (r >= 0) {
-        touched.add(r);
+        perRing.set(r, (perRing.get(r) ?? 0) + 1);
         sellersInRings++;
       }
     }
+    const touched = [...perRing.keys()].sort((a, b) => a - b);
     return {
       kind: hub.kind,
       key: hub.key,
       sellerCount: hub.sellerCount,
-      rings: [...touched].sort((a, b) => a - b),
+      rings: touched,
+      ringSellers: touched.map((r) => perRing.get(r)!),
       sellersInRings,
     };
   });
@@ -265,6 +333,18 @@ interface Csr {
   totalWeight: number;
 }
 
+function csrFromEdgeArrays(sellerIds: readonly string[], edges: EdgeArrays): Csr {
+  const n = sellerIds.length;
+  const m = edges.count;
+  const starts = new Int32Array(n + 1);
+  for (let e = 0; e < m; e++) {
+    starts[edges.source[e]! + 1]!++;
+    starts[edges.target[e]! + 1]!++;
+  }
+  for (let u = 0; u < n; u++) starts[u + 1]! += starts[u]!;
+  return fillCsr(sellerIds as string[], starts, edges.source, edges.target, edges.weight, m);
+}
+
 function readGraph(graph: WeightedGraph): Csr {
   if (graph === null || typeof graph !== 'object' || typeof graph.forEachEdge !== 'function') {
     throw new RingwatchError('INPUT_INVALID', 'communities: expected a graphology graph');
@@ -289,7 +369,6 @@ function readGraph(graph: WeightedGraph): Csr {
   const dst = new Int32Array(m);
   const w = new Float64Array(m);
   let e = 0;
-  let totalWeight = 0;
   graph.forEachEdge((edge, attributes, source, target) => {
     const weight = attributes.weight;
     if (typeof weight !== 'number' || !(weight > 0) || !Number.isFinite(weight)) {
@@ -303,14 +382,20 @@ function readGraph(graph: WeightedGraph): Csr {
     e++;
     degree[u]!++;
     degree[v]!++;
-    totalWeight += weight;
   });
   const starts = new Int32Array(n + 1);
   for (let u = 0; u < n; u++) starts[u + 1] = starts[u]! + degree[u]!;
+  return fillCsr(nodes, starts, src, dst, w, m);
+}
+
+/** Fills adjacency arrays from an edge list, given each node's start offset (prefix sums of degrees). */
+function fillCsr(nodes: string[], starts: Int32Array, src: Int32Array, dst: Int32Array, w: Float64Array, m: number): Csr {
+  const n = nodes.length;
   const fill = starts.slice(0, n);
   const neighbors = new Int32Array(2 * m);
   const weights = new Float64Array(2 * m);
   const strength = new Float64Array(n);
+  let totalWeight = 0;
   for (let k = 0; k < m; k++) {
     const u = src[k]!;
     const v = dst[k]!;
@@ -321,6 +406,7 @@ function readGraph(graph: WeightedGraph): Csr {
     weights[fill[v]!++] = weight;
     strength[u]! += weight;
     strength[v]! += weight;
+    totalWeight += weight;
   }
   return { nodes, starts, neighbors, weights, strength, totalWeight };
 }

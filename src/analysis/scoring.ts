@@ -16,6 +16,7 @@ export interface RingMemberFacts {
   sellerId: string;
   /** ISO 8601. */
   registeredAt?: string;
+  /** Marketplace status; 'closed' counts as a prior closure. */
   status?: string;
   /** A store of this seller was closed before this run (a reopened counterfeiter's typical trace). */
   closedBefore?: boolean;

@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import {
+  SCORING_DEFAULTS,
+  computeReferencePrices,
+  scoreRing,
+  type RingFacts,
+  type RingListingFacts,
+  type RingMemberFacts,
+  type RingScore,
+} from '../../../src/analysis/scoring.ts';
+import { RingwatchError } from '../../../src/errors.ts';
+
+const sumOf = (score: RingScore) => score.factors.reduce((sum, f) => sum + f.contribution, 0);
+const factor = (score: RingScore, name: string) => score.factors.find((f) => f.name === name)!;
+
+function members(count: number, registeredAt: (i: number) => string, extra: Partial<RingMemberFacts> = {}): RingMemberFacts[] {
+  return Array.from({ length: count }, (_, i) => ({ sellerId: `s${i}`, registeredAt: registeredAt(i), ...extra }));
+}
+
+function listings(count: number, price: (i: number) => number, extra: Partial<RingListingFacts> = {}): RingListingFacts[] {
+  return Array.from({ length: count }, (_, i) => ({
+    listingId: `l${i}`,
+    sellerId: `s${i % 5}`,
+    brand: 'Acme',
+    category: 'handbags',
+    price: price(i),
+    currency: 'EUR',
+    referencePrice: 400,
+    ...extra,
+  }));
+}
+
+describe('scoreRing', () => {
+  const counterfeitRing: RingFacts = {
+    // Eight stores opened within ten days, most listings at a fifth of the brand's price.
+    members: members(8, (i) => `2024-03-0${1 + (i % 9)}T10:00:00Z`),
+    listings: listings(20, (i) => (i < 16 ? 79 : 390)),
+    sharedIdentifiers: [
+      { kind: 'payment_account', key: 'acct-1', sellerCount: 5, sellerIds: ['s0', 's1', 's2', 's3', 's4'] },
+      { kind: 'payment_account', key: 'acct-2', sellerCount: 3, sellerIds: ['s5', 's6', 's7'] },
+      { kind: 'phone', key: '+8613800000000', sellerCount: 8 },
+    ],
+  };
+
+  it('flags a counterfeit ring, with factors that add up to the score and price as the largest', () => {
+    const score = scoreRing(counterfeitRing);
+    expect(score.flagged).toBe(true);
+    expect(score.threshold).toBe(SCORING_DEFAULTS.threshold);
+    // 50 (prices) + 12 (payment accounts cover all 8) + 8 (all 8 within 14 days) + 3 (size 8: 6/8 of 4).
+    expect(score.riskScore).toBe(73);
+    expect(sumOf(score)).toBeCloseTo(score.riskScore, 9);
+    const price = factor(score, 'price_below_reference');
+    expect(price.contribution).toBe(50);
+    expect(price.detail).toBe('16 of 20 listings with a reference price (80%) are priced below 50% of it; the median listing sells at 20% of its reference.');
+    for (const f of score.factors) expect(price.contribution).toBeGreaterThanOrEqual(f.contribution);
+    expect(factor(score, 'shared_payment_accounts')).toMatchObject({ contribution: 12, detail: '2 payment accounts are shared between members, covering 8 of 8 members.' });
+    expect(factor(score, 'registration_burst').detail).toBe('8 of 8 members registered within 14 days (2024-03-01 to 2024-03-08).');
+    expect(score.factors.map((f) => f.name)).toEqual([
+      'price_below_reference',
+      'brand_verdicts',
+      'shared_payment_accounts',
+      'registration_burst',
+      'prior_closures',
+      'ring_size',
+    ]);
+  });
+
+  it('does not flag an honest multi-store owner: everything shared, normal prices, stores opened over years', () => {
+    const honest: RingFacts = {
+      members: members(4, (i) => `${2016 + 2 * i}-05-01`),
+      listings: listings(40, (i) => 360 + (i % 7) * 10),
+      sharedIdentifiers: [
+        { kind: 'payment_account', key: 'acct', sellerCount: 4, sellerIds: ['s0', 's1', 's2', 's3'] },
+        { kind: 'phone', key: '+4930000000', sellerCount: 4 },
+        { kind: 'address', key: 'warehouse', sellerCount: 4 },
+      ],
+    };
+    const score = scoreRing(honest);
+    expect(score.flagged).toBe(false);
+    expect(factor(score, 'price_below_reference').contribution).toBe(0);
+    expect(sumOf(score)).toBeCloseTo(score.riskScore, 9);
+  });
+
+  it('cannot reach the threshold on shared identifiers, bursts, closures and size alone', () => {
+    const linkedOnly: RingFacts = {
+      members: members(30, () => '2024-01-01', { closedBefore: true }),
+      listings: listings(50, () => 400),
+      sharedIdentifiers: [{ kind: 'payment_account', key: 'acct', sellerCount: 30 }],
+    };
+    const score = scoreRing(linkedOnly);
+    expect(score.riskScore).toBe(30);
+    expect(score.flagged).toBe(false);
+  });
+
+  it('lowers the score for genuine verdicts and raises it for counterfeit ones, never below 0', () => {
+    const base: RingFacts = { members: members(3, () => '2020-01-01'), listings: listings(4, () => 100), sharedIdentifiers: [] };
+    const confirmed = scoreRing({ ...base, listings: base.listings.map((l) => ({ ...l, verdict: 'counterfeit' as const })) });
+    const denied = scoreRing({ ...base, listings: base.listings.map((l) => ({ ...l, verdict: 'genuine' as const })) });
+    const plain = scoreRing(base);
+    expect(factor(confirmed, 'brand_verdicts').contribution).toBe(20);
+    expect(confirmed.riskScore).toBe(plain.riskScore + 20);
+    expect(confirmed.flagged).toBe(true);
+    expect(denied.riskScore).toBe(Math.max(0, plain.riskScore - 20));
+    expect(factor(denied, 'brand_verdicts').detail).toMatch(/^Brands confirmed 0 listings as counterfeit and 4 as genuine\./);
+    expect(sumOf(denied)).toBeCloseTo(denied.riskScore, 9);
+
+    const allGenuine = scoreRing({ members: members(2, () => '2020-01-01'), listings: listings(3, () => 400, { verdict: 'genuine' }), sharedIdentifiers: [] });
+    expect(allGenuine.riskScore).toBe(0);
+    expect(sumOf(allGenuine)).toBe(0);
+  });
+
+  it('counts the price factor only partly when few listings have a reference price', () => {
+    const score = scoreRing({ members: members(2, () => '2020-01-01'), listings: listings(1, () => 50), sharedIdentifiers: [] });
+    expect(factor(score, 'price_below_reference').contribution).toBeCloseTo(50 / 3, 1);
+    expect(factor(score, 'price_below_reference').detail).toMatch(/Counted at 33%/);
+  });
+
+  it('explains factors that contribute nothing', () => {
+    const score = scoreRing({ members: [{ sellerId: 'a' }, { sellerId: 'b' }], listings: [], sharedIdentifiers: [] });
+    expect(score.riskScore).toBe(0);
+    expect(factor(score, 'price_below_reference').detail).toBe('No listing has a reference price to compare with (0 listings in total).');
+    expect(factor(score, 'registration_burst').detail).toBe('Registration dates are known for 0 members, too few to see a burst.');
+    expect(factor(score, 'shared_payment_accounts').detail).toBe('No payment account is shared between members.');
+  });
+
+  it('refuses options under which linked-only rings could be flagged, and rings without members', () => {
+    expect(() => scoreRing({ members: [{ sellerId: 'a' }], listings: [], sharedIdentifiers: [] }, { threshold: 25 })).toThrow(/honest multi-store owners/);
+    expect(() => scoreRing({ members: [{ sellerId: 'a' }], listings: [], sharedIdentifiers: [] }, { weights: { ringSize: 50 } })).toThrow(RingwatchError);
+    expect(() => scoreRing({ members: [], listings: [], sharedIdentifiers: [] })).toThrow(/at least one member/);
+  });
+});
+
+describe('computeReferencePrices', () => {
+  const market = [
+    ...[100, 120, 140, 160].map((price) => ({ brand: 'Acme', category: 'Bags', price, currency: 'EUR' })),
+    ...[50, 70, 90].map((price) => ({ brand: 'acme ', category: 'wallets', price, currency: 'EUR' })),
+    { brand: 'Acme', category: 'belts', price: 1000, currency: 'EUR' },
+    ...[10, 20, 30].map((price) => ({ brand: 'Acme', category: 'Bags', price, currency: 'CNY' })),
+    { brand: undefined, category: 'Bags', price: 5, currency: 'EUR' },
+  ];
+
+  it('takes the median per currency, brand and category, case-insensitively', () => {
+    const ref = computeReferencePrices(market);
+    expect(ref.referenceFor({ brand: 'ACME', category: 'bags', currency: 'EUR' })).toBe(130);
+    expect(ref.referenceFor({ brand: 'Acme', category: 'Wallets', currency: 'EUR' })).toBe(70);
+    expect(ref.referenceFor({ brand: 'Acme', category: 'Bags', currency: 'CNY' })).toBe(20);
+  });
+
+  it('falls back to the brand median when the category has too few listings, and knows nothing without a brand', () => {
+    const ref = computeReferencePrices(market);
+    // EUR Acme prices: 50 70 90 100 120 140 160 1000 → median (100 + 120) / 2.
+    expect(ref.referenceFor({ brand: 'Acme', category: 'belts', currency: 'EUR' })).toBe(110);
+    expect(ref.referenceFor({ brand: 'Acme', currency: 'EUR' })).toBe(110);
+    expect(ref.referenceFor({ brand: undefined, category: 'Bags', currency: 'EUR' })).toBeUndefined();
+    expect(ref.referenceFor({ brand: 'Other', category: 'Bags', currency: 'EUR' })).toBeUndefined();
+  });
+
+  it('respects minSamples', () => {
+    expect(computeReferencePrices(market, { minSamples: 5 }).referenceFor({ brand: 'Acme', category: 'Bags', currency: 'EUR' })).toBe(110);
+    expect(() => computeReferencePrices(market, { minSamples: 0 })).toThrow(RingwatchError);
+  });
+});
