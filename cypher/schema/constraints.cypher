@@ -19,3 +19,8 @@ CREATE CONSTRAINT verdict_id IF NOT EXISTS FOR (n:Verdict) REQUIRE n.verdictId I
 CREATE INDEX seller_ring IF NOT EXISTS FOR (n:Seller) ON (n.ringId);
 CREATE INDEX listing_brand IF NOT EXISTS FOR (n:Listing) ON (n.brand);
 CREATE INDEX ring_risk IF NOT EXISTS FOR (n:Ring) ON (n.riskScore);
+CREATE CONSTRAINT audit_head_id IF NOT EXISTS FOR (n:AuditHead) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT closure_idempotency IF NOT EXISTS FOR (n:Closure) REQUIRE n.idempotencyScope IS UNIQUE;
+CREATE INDEX audit_event_target IF NOT EXISTS FOR (n:AuditEvent) ON (n.target);
+CREATE INDEX listing_brand_key_category IF NOT EXISTS FOR (n:Listing) ON (n.brandKey, n.category);
+CREATE INDEX seller_closed_at IF NOT EXISTS FOR (n:Seller) ON (n.closedAt);

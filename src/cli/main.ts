@@ -8,6 +8,10 @@ import { generateCommand } from './generate.ts';
 import { ingestCommand } from './ingest.ts';
 import { ringsCommand } from './rings.ts';
 import { neo4jCommand } from './neo4j.ts';
+import { auditCommand } from './audit.ts';
+import { keysCommand } from './keys.ts';
+import { serveCommand } from './serve.ts';
+import { verifyCommand } from './verify.ts';
 
 /** Builds the `ringwatch` program; one file per subcommand, each thin over the modules it calls. */
 export function buildProgram(): Command {
@@ -16,7 +20,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const command of [neo4jCommand(), dbCommand(), generateCommand(), ingestCommand(), detectCommand(), ringsCommand(), evalCommand(), demoCommand()]) program.addCommand(command);
+  for (const command of [neo4jCommand(), dbCommand(), generateCommand(), ingestCommand(), detectCommand(), ringsCommand(), evalCommand(), demoCommand(), keysCommand(), serveCommand(), auditCommand(), verifyCommand()]) program.addCommand(command);
   return program;
 }
 

@@ -1,0 +1,20 @@
+// Closes the chosen members and, when none is left open, the ring; the closure records the outcome.
+MATCH (c:Closure {closureId: $closureId})
+MATCH (r:Ring {ringId: $ringId})
+MERGE (c)-[:OF_RING]->(r)
+WITH c, r
+CALL (c, r) {
+  UNWIND $sellerIds AS sellerId
+  MATCH (s:Seller {sellerId: sellerId})-[:MEMBER_OF]->(r)
+  SET s.status = 'closed', s.closedAt = c.at, s.closedBy = c.closureId
+  MERGE (c)-[:CLOSED]->(s)
+  RETURN count(s) AS closed
+}
+CALL (r) {
+  OPTIONAL MATCH (r)<-[:MEMBER_OF]-(m:Seller)
+  WHERE coalesce(m.status, 'active') <> 'closed'
+  RETURN count(m) AS stillOpen
+}
+WITH c, r, closed, CASE WHEN stillOpen = 0 THEN 'closed' ELSE coalesce(r.status, 'open') END AS ringStatus
+SET r.status = ringStatus, c.sellerIds = $sellerIds, c.ringStatus = ringStatus, c.ringClosed = (ringStatus = 'closed')
+RETURN closed, ringStatus

@@ -1,0 +1,80 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { claimedKeyId } from './auth/apiKeys.ts';
+import type { AppDeps, AppEnv } from './env.ts';
+import { limitBody } from './middleware/bodyLimit.ts';
+import { rateLimit } from './middleware/rateLimit.ts';
+import { requestLog } from './middleware/requestLog.ts';
+import { problemErrorHandler, problemNotFoundHandler, validationHook } from './problem.ts';
+import { registerBrandVerdicts } from './routes/brands.brand.verdicts.post.ts';
+import { registerDocs } from './routes/docs.get.ts';
+import { registerHealthz } from './routes/healthz.get.ts';
+import { registerReadyz } from './routes/readyz.get.ts';
+import { registerReferralPackage } from './routes/referrals.referralId.package.get.ts';
+import { registerRingsList } from './routes/rings.get.ts';
+import { registerRingClosures } from './routes/rings.ringId.closures.post.ts';
+import { registerRingDossier } from './routes/rings.ringId.get.ts';
+import { registerRingGraph } from './routes/rings.ringId.graph.get.ts';
+import { registerRingReferrals } from './routes/rings.ringId.referrals.post.ts';
+import { registerTransparency } from './routes/transparency.get.ts';
+
+export type App = OpenAPIHono<AppEnv>;
+
+/** The bucket a request draws from: the API key it claims (before any lookup), else the client's address. */
+function rateLimitKey(c: Context<AppEnv>): string {
+  const token = /^Bearer[ ]+(\S+)/i.exec(c.req.header('authorization') ?? '')?.[1];
+  const keyId = token ? claimedKeyId(token) : null;
+  if (keyId) return `key:${keyId}`;
+  try {
+    return `addr:${getConnInfo(c).remote.address ?? 'unknown'}`;
+  } catch {
+    // app.request() in tests has no socket.
+    return 'addr:unknown';
+  }
+}
+
+/**
+ * The ringwatch HTTP API. Everything it needs is passed in, so tests call `app.request(...)`
+ * without a network and with their own database, clock and keys.
+ */
+export function createApp(deps: AppDeps): App {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.onError(problemErrorHandler(deps.logger));
+  app.notFound(problemNotFoundHandler);
+
+  app.use('*', requestId());
+  app.use('*', requestLog(deps.logger));
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
+  app.use('/v1/*', rateLimit({ ...deps.config.rateLimit, now: () => deps.clock().getTime(), keyOf: rateLimitKey }));
+  app.use('/v1/*', limitBody(deps.config.bodyLimitBytes));
+
+  registerHealthz(app);
+  registerReadyz(app, deps);
+  registerRingsList(app, deps);
+  registerRingDossier(app, deps);
+  registerRingGraph(app, deps);
+  registerRingClosures(app, deps);
+  registerRingReferrals(app, deps);
+  registerReferralPackage(app, deps);
+  registerBrandVerdicts(app, deps);
+  registerTransparency(app, deps);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'an API key made with `ringwatch keys create`: `rw_<keyId>_<secret>`',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'ringwatch',
+      version: '0.1.0',
+      description: 'Counterfeit-seller rings: ranked lists, dossiers, batch closures, brand verdicts, law-enforcement referrals with signed evidence packages. Every error is RFC 9457 problem+json.',
+    },
+  });
+  registerDocs(app);
+  return app;
+}

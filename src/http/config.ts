@@ -1,0 +1,61 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { RingwatchError } from '../errors.ts';
+
+/**
+ * The HTTP service's own settings, read once from the environment and validated (the database
+ * connection comes from src/config.ts). Every value has a default that suits one small machine.
+ */
+const envSchema = z.object({
+  RINGWATCH_DATA_DIR: z.string().min(1).optional(),
+  RINGWATCH_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  RINGWATCH_HOST: z.string().min(1).optional(),
+  RINGWATCH_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).optional(),
+  RINGWATCH_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  RINGWATCH_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().max(1_000_000).optional(),
+});
+
+export interface ApiConfig {
+  /** Holds the service's Ed25519 signing key and the stored referral packages. */
+  dataDir: string;
+  port: number;
+  host: string;
+  /** Largest request body accepted; 1,000 listing ids of 128 characters fit many times over. */
+  bodyLimitBytes: number;
+  /** Token bucket per API key (or per client address without one). */
+  rateLimit: { burst: number; perSecond: number };
+  /** Most listings a dossier carries as evidence (the count of all of them is given beside). */
+  dossierListingLimit: number;
+}
+
+export const API_DEFAULTS: Omit<ApiConfig, 'dataDir'> = {
+  port: 8080,
+  host: '127.0.0.1',
+  bodyLimitBytes: 1024 * 1024,
+  rateLimit: { burst: 60, perSecond: 20 },
+  dossierListingLimit: 500,
+};
+
+/** The default data folder: ignored by git, beside the managed Neo4j's cache. */
+export const DEFAULT_DATA_DIR = '.cache/ringwatch-data';
+
+/** Reads and validates the HTTP settings; a bad value is a CONFIG_INVALID error naming the variable. */
+export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new RingwatchError('CONFIG_INVALID', `invalid configuration: ${detail}`);
+  }
+  const e = parsed.data;
+  return {
+    ...API_DEFAULTS,
+    dataDir: resolve(e.RINGWATCH_DATA_DIR ?? DEFAULT_DATA_DIR),
+    port: e.RINGWATCH_PORT ?? API_DEFAULTS.port,
+    host: e.RINGWATCH_HOST ?? API_DEFAULTS.host,
+    bodyLimitBytes: e.RINGWATCH_BODY_LIMIT_BYTES ?? API_DEFAULTS.bodyLimitBytes,
+    rateLimit: {
+      burst: e.RINGWATCH_RATE_LIMIT_BURST ?? API_DEFAULTS.rateLimit.burst,
+      perSecond: e.RINGWATCH_RATE_LIMIT_PER_SECOND ?? API_DEFAULTS.rateLimit.perSecond,
+    },
+  };
+}

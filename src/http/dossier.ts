@@ -1,0 +1,199 @@
+import type { Db, Row, TxMeta } from '../graph/db.ts';
+import { int } from '../graph/db.ts';
+import type { Dossier, RingGraph } from './schemas.ts';
+
+/** Who reads a dossier decides what it shows: a brand sees its own brand's listings and masked keys. */
+export interface DossierViewer {
+  /** Set for brand keys: only rings and listings of this brand. */
+  brandKey: string | null;
+  /** Identifier keys show their last 4 characters only. */
+  maskKeys: boolean;
+  /** Closure reasons and referrals are for analysts (and the police package). */
+  internal: boolean;
+}
+
+export const ANALYST_VIEW: DossierViewer = { brandKey: null, maskKeys: false, internal: true };
+
+/** `****` and the last 4 characters: enough to match against one's own records, not to use. */
+export function maskKey(key: string): string {
+  return `****${key.length > 4 ? key.slice(-4) : ''}`;
+}
+
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+function parseJson(text: unknown): unknown {
+  if (typeof text !== 'string') return text ?? null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function parseFactors(text: unknown): Dossier['factors'] {
+  const parsed = parseJson(text);
+  if (!Array.isArray(parsed)) return [];
+  return parsed
+    .filter((f): f is Record<string, unknown> => f !== null && typeof f === 'object')
+    .map((f) => ({
+      name: String(f.name ?? ''),
+      contribution: num(f.contribution),
+      detail: f.detail === undefined || f.detail === null ? null : typeof f.detail === 'string' ? f.detail : JSON.stringify(f.detail),
+    }));
+}
+
+interface SharedIdentifierRow {
+  kind: Dossier['sharedIdentifiers'][number]['kind'];
+  key: string;
+  sellerIds: string[];
+  links: { sellerId: string; type: string }[];
+}
+
+interface HubRow {
+  kind: Dossier['ignoredHubs'][number]['kind'];
+  key: string;
+  sellerCount: number | null;
+  ringSellers: number | null;
+  links: { sellerId: string; type: string }[];
+}
+
+function toShared(row: Row): SharedIdentifierRow {
+  return {
+    kind: row.kind as SharedIdentifierRow['kind'],
+    key: String(row.key),
+    sellerIds: [...(row.sellerIds as string[])].sort(),
+    links: row.links as SharedIdentifierRow['links'],
+  };
+}
+
+function toHub(row: Row): HubRow {
+  return {
+    kind: row.kind as HubRow['kind'],
+    key: String(row.key),
+    sellerCount: num(row.sellerCount),
+    ringSellers: num(row.ringSellers),
+    links: row.links as HubRow['links'],
+  };
+}
+
+const byKindKey = (a: { kind: string; key: string }, b: { kind: string; key: string }) => a.kind.localeCompare(b.kind) || a.key.localeCompare(b.key);
+
+/**
+ * The dossier of one ring as `viewer` may see it, read in one transaction so that its parts agree;
+ * null when there is no such ring or the viewer may not see it.
+ */
+export async function loadDossier(db: Db, ringId: string, viewer: DossierViewer, listingLimit: number, meta: TxMeta): Promise<Dossier | null> {
+  return db.readTx(async (tx) => {
+    const params = { ringId, brandKey: viewer.brandKey };
+    const [ring] = await tx.run('http/ring-visible', params);
+    if (!ring) return null;
+    const members = await tx.run('http/ring-members', params);
+    const shared = (await tx.run('http/ring-shared-identifiers', params)).map(toShared).sort(byKindKey);
+    const hubs = (await tx.run('http/ring-hubs', params)).map(toHub);
+    const listings = await tx.run('http/ring-listings', { ...params, limit: int(listingLimit) });
+    const [count] = await tx.run('http/ring-listing-count', params);
+    const groups = new Map<string, { brandKey: string; category: string; currency: string }>();
+    for (const l of listings) {
+      if (l.brandKey === null || l.category === null || l.currency === null) continue;
+      const group = { brandKey: String(l.brandKey), category: String(l.category), currency: String(l.currency) };
+      groups.set(JSON.stringify(group), group);
+    }
+    const typical = new Map<string, number>();
+    if (groups.size > 0) {
+      for (const row of await tx.run('http/typical-prices', { groups: [...groups.values()] })) {
+        const price = num(row.typicalPrice);
+        if (price !== null) typical.set(JSON.stringify({ brandKey: row.brandKey, category: row.category, currency: row.currency }), price);
+      }
+    }
+    const history = await tx.run('http/ring-history', params);
+    const closures = await tx.run('http/ring-closures', params);
+    const referrals = viewer.internal ? await tx.run('http/ring-referrals', params) : [];
+    const mask = (key: string) => (viewer.maskKeys ? maskKey(key) : key);
+    const dossier: Dossier = {
+      ringId: String(ring.ringId),
+      riskScore: Number(ring.riskScore),
+      flagged: Boolean(ring.flagged),
+      size: num(ring.size),
+      brands: (ring.brands as unknown[]).map(String),
+      status: String(ring.status),
+      active: Boolean(ring.active),
+      firstSeen: str(ring.firstSeen),
+      lastSeen: str(ring.lastSeen),
+      members: members.map((m) => ({
+        sellerId: String(m.sellerId),
+        storeName: str(m.storeName),
+        status: String(m.status),
+        country: str(m.country),
+        registeredAt: str(m.registeredAt),
+        closedAt: str(m.closedAt),
+      })),
+      factors: parseFactors(ring.factors),
+      sharedIdentifiers: shared.map((s) => ({ kind: s.kind, key: mask(s.key), sellerIds: s.sellerIds })),
+      ignoredHubs: hubs.map((h) => ({ kind: h.kind, key: mask(h.key), sellerCount: h.sellerCount, ringSellers: h.ringSellers })),
+      listings: listings.map((l) => ({
+        listingId: String(l.listingId),
+        sellerId: String(l.sellerId),
+        title: str(l.title),
+        brand: str(l.brand),
+        category: str(l.category),
+        price: num(l.price),
+        currency: str(l.currency),
+        typicalPrice: typical.get(JSON.stringify({ brandKey: l.brandKey, category: l.category, currency: l.currency })) ?? null,
+        verdict: str(l.verdict),
+      })),
+      listingCount: Number(count?.listings ?? 0),
+      history: history.map((h) => ({ type: String(h.type), runId: str(h.runId), at: str(h.at), detail: parseJson(h.detail) })),
+      closures: closures.map((c) => ({
+        closureId: String(c.closureId),
+        at: String(c.at),
+        sellerIds: (c.sellerIds as string[]) ?? [],
+        ...(viewer.internal ? { reason: String(c.reason ?? '') } : {}),
+      })),
+      ...(viewer.internal
+        ? {
+            referrals: referrals.map((f) => ({
+              referralId: String(f.referralId),
+              agency: String(f.agency),
+              caseReference: String(f.caseReference),
+              createdAt: String(f.createdAt),
+              packageSha256: String(f.packageSha256),
+            })),
+          }
+        : {}),
+      keysMasked: viewer.maskKeys,
+    };
+    return dossier;
+  }, meta);
+}
+
+/**
+ * The ring for drawing: the ring, its members, the identifiers two or more of them share and the
+ * hubs they touch, with an edge per link. Node ids are prefixed by kind so that they never collide.
+ */
+export async function loadRingGraph(db: Db, ringId: string, meta: TxMeta): Promise<RingGraph | null> {
+  return db.readTx(async (tx) => {
+    const params = { ringId, brandKey: null };
+    const [ring] = await tx.run('http/ring-visible', params);
+    if (!ring) return null;
+    const members = await tx.run('http/ring-members', params);
+    const shared = (await tx.run('http/ring-shared-identifiers', params)).map(toShared).sort(byKindKey);
+    const hubs = (await tx.run('http/ring-hubs', params)).map(toHub);
+    const ringNode = `ring:${String(ring.ringId)}`;
+    const graph: RingGraph = {
+      nodes: [{ id: ringNode, label: String(ring.ringId), kind: 'ring', riskScore: Number(ring.riskScore) }],
+      edges: [],
+    };
+    for (const m of members) {
+      const id = `seller:${String(m.sellerId)}`;
+      graph.nodes.push({ id, label: str(m.storeName) ?? String(m.sellerId), kind: 'seller', status: String(m.status) });
+      graph.edges.push({ source: id, target: ringNode, type: 'MEMBER_OF' });
+    }
+    for (const identifier of [...shared.map((s) => ({ ...s, hub: false, sellerCount: s.sellerIds.length })), ...hubs.map((h) => ({ ...h, hub: true }))]) {
+      const id = `${identifier.kind}:${identifier.key}`;
+      graph.nodes.push({ id, label: identifier.key, kind: identifier.kind, hub: identifier.hub, sellerCount: identifier.sellerCount });
+      for (const link of identifier.links) graph.edges.push({ source: `seller:${link.sellerId}`, target: id, type: link.type });
+    }
+    return graph;
+  }, meta);
+}

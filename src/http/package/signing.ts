@@ -1,0 +1,45 @@
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RingwatchError } from '../../errors.ts';
+import type { SigningKey } from '../env.ts';
+
+/** Where the service keeps its private signing key inside the data folder. */
+export const SIGNING_KEY_FILE = 'signing-key.pem';
+
+/** `SHA256:<hex>` of a public key's DER (SPKI) bytes: what a recipient compares out of band. */
+export function publicKeyFingerprint(publicKey: KeyObject): string {
+  return `SHA256:${createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex')}`;
+}
+
+function toSigningKey(privateKey: KeyObject): SigningKey {
+  if (privateKey.asymmetricKeyType !== 'ed25519') throw new RingwatchError('CONFIG_INVALID', 'the signing key is not an Ed25519 key');
+  const publicKey = createPublicKey(privateKey);
+  return { privateKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), fingerprint: publicKeyFingerprint(publicKey) };
+}
+
+/**
+ * The service's Ed25519 signing key: read from `<dataDir>/signing-key.pem`, or made there once
+ * (mode 0600, created exclusively so that two processes starting together keep one key).
+ */
+export function loadOrCreateSigningKey(dataDir: string): SigningKey {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = join(dataDir, SIGNING_KEY_FILE);
+  try {
+    return toSigningKey(createPrivateKey(readFileSync(file, 'utf8')));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      if (error instanceof RingwatchError) throw error;
+      throw new RingwatchError('CONFIG_INVALID', `cannot read the signing key ${file}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  const { privateKey } = generateKeyPairSync('ed25519');
+  try {
+    writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+    chmodSync(file, 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return toSigningKey(createPrivateKey(readFileSync(file, 'utf8')));
+    throw error;
+  }
+  return toSigningKey(privateKey);
+}

@@ -1,0 +1,114 @@
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Hook } from '@hono/zod-openapi';
+import { isRingwatchError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import type { AppEnv } from './env.ts';
+
+/** RFC 9457 media type of every error the API answers. */
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** A problem's `type` URI from its stable slug: programs branch on it, people read `title`. */
+export const problemTypeUri = (slug: string): string => `urn:ringwatch:problem:${slug}`;
+
+/**
+ * The one error type route code throws: an HTTP status, a stable type slug, a title that is the
+ * same for every occurrence, a detail for this occurrence, and optional extra members (such as the
+ * failing fields). Rendered as application/problem+json by `problemErrorHandler` alone.
+ */
+export class ProblemError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly type: string,
+    readonly title: string,
+    readonly detail: string,
+    readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail);
+    this.name = 'ProblemError';
+  }
+}
+
+/** Writes a ProblemError as the RFC 9457 response, with the request id to quote to an operator. */
+export function renderProblem(c: Context, problem: ProblemError): Response {
+  const body = {
+    ...problem.extra,
+    type: problemTypeUri(problem.type),
+    title: problem.title,
+    status: problem.status,
+    detail: problem.detail,
+    instance: c.req.path,
+    requestId: (c.get('requestId') as string | undefined) ?? null,
+  };
+  return c.body(JSON.stringify(body), problem.status, { 'content-type': PROBLEM_CONTENT_TYPE, ...problem.headers });
+}
+
+/** Turns anything thrown into a ProblemError: the user's mistakes into 4xx, the database's absence into 503. */
+export function toProblem(error: unknown): ProblemError {
+  if (error instanceof ProblemError) return error;
+  if (error instanceof HTTPException) {
+    switch (error.status) {
+      case 400:
+        return new ProblemError(400, 'malformed-request', 'Malformed request', error.message || 'the request could not be read');
+      case 401:
+        return new ProblemError(401, 'unauthorized', 'Authentication required', 'send a valid API key as `Authorization: Bearer <token>`');
+      case 413:
+        return new ProblemError(413, 'payload-too-large', 'Request body too large', 'the request body is larger than this service accepts');
+      case 415:
+        return new ProblemError(415, 'unsupported-media-type', 'Unsupported media type', 'send the request body as application/json');
+      default:
+        return new ProblemError(error.status as ContentfulStatusCode, 'http-error', error.message || 'HTTP error', error.message || 'the request was refused');
+    }
+  }
+  if (isRingwatchError(error, 'NEO4J_UNAVAILABLE', 'NEO4J_AUTH')) {
+    return new ProblemError(503, 'service-unavailable', 'Service unavailable', 'the database is not reachable; try again later', {}, { 'retry-after': '5' });
+  }
+  if (isRingwatchError(error, 'NOT_FOUND')) return new ProblemError(404, 'not-found', 'Not found', error.message);
+  if (isRingwatchError(error, 'INPUT_INVALID')) return new ProblemError(422, 'validation-failed', 'Invalid request', error.message);
+  if (isRingwatchError(error, 'CONFLICT')) return new ProblemError(409, 'conflict', 'Conflict', error.message);
+  return new ProblemError(500, 'internal-error', 'Internal error', 'the service failed to answer; quote the request id to its operator');
+}
+
+/** The app's `onError`: every error leaves as problem+json; only the service's own faults are logged as errors. */
+export function problemErrorHandler(logger: Logger): ErrorHandler {
+  return (error, c) => {
+    const problem = toProblem(error);
+    const requestId = c.get('requestId') as string | undefined;
+    if (problem.status >= 500) {
+      // The error's message may name a Cypher statement but never carries parameter values.
+      logger.error({ requestId, route: c.req.routePath, err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }, 'request failed');
+    }
+    return renderProblem(c, problem);
+  };
+}
+
+/** The app's `notFound`: an unknown route is a 404 problem like any other. */
+export const problemNotFoundHandler: NotFoundHandler = (c) =>
+  renderProblem(c, new ProblemError(404, 'not-found', 'Not found', 'no such route; see /openapi.json for the routes this service has'));
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/**
+ * The zod validation hook of every route: an invalid path, query or header is a 400 (the request
+ * itself is malformed); a well-formed JSON body that breaks the schema is a 422. Both list the
+ * failing fields. Messages never echo the input back.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const validationHook: Hook<any, AppEnv, any, any> = (result) => {
+  if (result.success) return;
+  const target = result.target as string;
+  const errors: FieldError[] = result.error.issues.map((issue) => ({
+    field: [target === 'json' ? 'body' : target, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+  const fields = errors.map((e) => e.field).join(', ');
+  if (target === 'json') {
+    throw new ProblemError(422, 'validation-failed', 'Request body is invalid', `the request body breaks the schema at: ${fields}`, { errors });
+  }
+  throw new ProblemError(400, 'invalid-request', 'Invalid request', `invalid ${target === 'param' ? 'path parameter' : target}: ${fields}`, { errors });
+};

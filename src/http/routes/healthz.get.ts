@@ -1,0 +1,15 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../env.ts';
+
+export const route = createRoute({
+  method: 'get',
+  path: '/healthz',
+  tags: ['service'],
+  summary: 'The process is alive',
+  responses: { 200: { description: 'alive', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } } },
+});
+
+/** `GET /healthz`: answers while the process runs, without touching the database. */
+export function registerHealthz(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(route, (c) => c.json({ status: 'ok' as const }, 200));
+}

@@ -1,0 +1,29 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import type { TxMeta } from '../../graph/db.ts';
+import { verifyApiToken } from '../auth/apiKeys.ts';
+import { recordAuditEvent, type AuditEntry } from '../audit/auditLog.ts';
+import type { AppDeps, AppEnv, Role } from '../env.ts';
+import { bearerAuth } from '../middleware/auth.ts';
+
+/** What routes share: key checking against the database, transaction metadata, audit of reads. */
+
+/** Bearer key auth for `roles`, checked against the stored keys on every request (no cache). */
+export function requireKey(deps: AppDeps, ...roles: Role[]): MiddlewareHandler<AppEnv> {
+  return bearerAuth({ verifyToken: (token, requestId) => verifyApiToken(deps.db, token, requestId), roles });
+}
+
+/** Neo4j transaction metadata naming the route, the request and the key. */
+export function txMeta(c: Context<AppEnv>): TxMeta {
+  return { app: `http:${c.req.method} ${c.req.routePath}`, requestId: c.get('requestId'), keyId: c.get('principal')?.keyId };
+}
+
+/** The audit entry of this request by its key. */
+export function auditEntry(c: Context<AppEnv>, action: string, target: string, detail?: Record<string, unknown>): AuditEntry {
+  const principal = c.get('principal');
+  return { keyId: principal.keyId, role: principal.role, action, target, requestId: c.get('requestId'), detail };
+}
+
+/** Records a read (a dossier, a package download) in the audit log, in its own transaction. */
+export async function auditRead(deps: AppDeps, c: Context<AppEnv>, action: string, target: string, detail?: Record<string, unknown>): Promise<void> {
+  await recordAuditEvent(deps.db, auditEntry(c, action, target, detail), deps.clock());
+}

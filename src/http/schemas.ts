@@ -1,0 +1,139 @@
+import { z } from '@hono/zod-openapi';
+import { PROBLEM_CONTENT_TYPE } from './problem.ts';
+
+/**
+ * The zod schemas the routes share: ids with their formats, the problem document, the dossier.
+ * They validate requests at the door, type the handlers and generate /openapi.json.
+ */
+
+export const RING_ID_PATTERN = /^R-[A-Z2-7]{8}$/;
+export const REFERRAL_ID_PATTERN = /^RF-[A-Z2-7]{10}$/;
+
+export const RingIdSchema = z.string().regex(RING_ID_PATTERN, 'must be R- followed by 8 base32 characters (A-Z, 2-7)').openapi({ example: 'R-ABCDEFGH' });
+export const RingIdParams = z.object({ ringId: RingIdSchema.openapi({ param: { name: 'ringId', in: 'path' } }) });
+
+export const SellerIdSchema = z.string().min(1).max(128).regex(/^[\x21-\x7E]+$/, 'must be visible ASCII characters');
+export const ListingIdSchema = SellerIdSchema;
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().openapi({ example: 'urn:ringwatch:problem:not-found' }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string(),
+    requestId: z.string().nullable(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem', { description: 'RFC 9457 problem details' });
+
+const PROBLEM_DESCRIPTIONS: Record<number, string> = {
+  400: 'malformed request (path, query, header or JSON syntax)',
+  401: 'no API key, or an unknown or revoked one',
+  403: 'the key may not do this',
+  404: 'no such resource (or not one this key may see)',
+  409: 'conflicts with the current state',
+  413: 'request body too large',
+  415: 'request body is not JSON',
+  422: 'the JSON body breaks the schema or refers to what cannot be used',
+  429: 'rate limit reached; see Retry-After',
+  503: 'the database is not reachable',
+};
+
+/** OpenAPI responses for the problem statuses a route can answer. */
+export function problemResponses(...statuses: number[]) {
+  return Object.fromEntries(
+    [...statuses, 429, 503].map((status) => [
+      status,
+      { description: PROBLEM_DESCRIPTIONS[status] ?? 'error', content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } },
+    ]),
+  );
+}
+
+export const RingStatusSchema = z.enum(['open', 'closed', 'referred']);
+
+export const RingSummarySchema = z
+  .object({
+    ringId: z.string(),
+    riskScore: z.number(),
+    flagged: z.boolean(),
+    size: z.number().int().nullable(),
+    brands: z.array(z.string()),
+    status: z.string(),
+  })
+  .openapi('RingSummary');
+
+export const FactorSchema = z.object({ name: z.string(), contribution: z.number().nullable(), detail: z.string().nullable() }).openapi('RiskFactor');
+
+export const IdentifierKindSchema = z.enum(['paymentAccount', 'address', 'phone', 'carrierAccount', 'imageHash', 'other']);
+
+export const DossierSchema = z
+  .object({
+    ringId: z.string(),
+    riskScore: z.number(),
+    flagged: z.boolean(),
+    size: z.number().int().nullable(),
+    brands: z.array(z.string()),
+    status: z.string(),
+    active: z.boolean(),
+    firstSeen: z.string().nullable(),
+    lastSeen: z.string().nullable(),
+    members: z.array(
+      z.object({
+        sellerId: z.string(),
+        storeName: z.string().nullable(),
+        status: z.string(),
+        country: z.string().nullable(),
+        registeredAt: z.string().nullable(),
+        closedAt: z.string().nullable(),
+      }),
+    ),
+    factors: z.array(FactorSchema),
+    sharedIdentifiers: z.array(z.object({ kind: IdentifierKindSchema, key: z.string(), sellerIds: z.array(z.string()) })),
+    ignoredHubs: z.array(z.object({ kind: IdentifierKindSchema, key: z.string(), sellerCount: z.number().int().nullable(), ringSellers: z.number().int().nullable() })),
+    listings: z.array(
+      z.object({
+        listingId: z.string(),
+        sellerId: z.string(),
+        title: z.string().nullable(),
+        brand: z.string().nullable(),
+        category: z.string().nullable(),
+        price: z.number().nullable(),
+        currency: z.string().nullable(),
+        typicalPrice: z.number().nullable(),
+        verdict: z.string().nullable(),
+      }),
+    ),
+    listingCount: z.number().int().openapi({ description: 'all listings of the members this key may see; `listings` holds the first of them' }),
+    history: z.array(z.object({ type: z.string(), runId: z.string().nullable(), at: z.string().nullable(), detail: z.unknown() })),
+    closures: z.array(z.object({ closureId: z.string(), at: z.string(), sellerIds: z.array(z.string()), reason: z.string().optional() })),
+    referrals: z
+      .array(z.object({ referralId: z.string(), agency: z.string(), caseReference: z.string(), createdAt: z.string(), packageSha256: z.string() }))
+      .optional()
+      .openapi({ description: 'analysts only' }),
+    keysMasked: z.boolean().openapi({ description: 'identifier keys show their last 4 characters only (brand keys)' }),
+  })
+  .openapi('Dossier');
+
+export type Dossier = z.infer<typeof DossierSchema>;
+
+export const GraphSchema = z
+  .object({
+    nodes: z.array(
+      z.object({
+        id: z.string(),
+        label: z.string(),
+        kind: z.string(),
+        status: z.string().optional(),
+        riskScore: z.number().optional(),
+        hub: z.boolean().optional(),
+        sellerCount: z.number().int().nullable().optional(),
+      }),
+    ),
+    edges: z.array(z.object({ source: z.string(), target: z.string(), type: z.string() })),
+  })
+  .openapi('RingGraph');
+
+export type RingGraph = z.infer<typeof GraphSchema>;
+
+export const bearerSecurity = [{ bearerAuth: [] }];

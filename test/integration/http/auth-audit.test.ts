@@ -1,0 +1,161 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { listApiKeys, revokeApiKey } from '../../../src/http/auth/apiKeys.ts';
+import { verifyAuditChain } from '../../../src/http/audit/auditLog.ts';
+import { RING_A, RING_C } from './fixtures.ts';
+import { call, problemOf, startHarness, type Harness } from './harness.ts';
+
+const run = promisify(execFile);
+
+/** Runs the ringwatch CLI against the test Neo4j; resolves with its exit code and output. */
+async function ringwatch(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { uri, user, password } = inject('neo4j');
+  try {
+    const { stdout, stderr } = await run('node', ['bin/ringwatch.js', ...args], { env: { ...process.env, NEO4J_URI: uri, NEO4J_USER: user, NEO4J_PASSWORD: password, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+async function cypher(h: Harness, statement: string, params: Record<string, unknown> = {}): Promise<void> {
+  const session = h.db.driver.session();
+  try {
+    await session.run(statement, params);
+  } finally {
+    await session.close();
+  }
+}
+
+describe('API keys', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('keys create prints {keyId, token, role} once; the graph holds only a hash; keys list never shows it; revoke refuses at once', async () => {
+    const created = await ringwatch(['keys', 'create', '--role', 'brand', '--brand', 'Acme', '--name', 'Acme legal', '--json']);
+    expect(created.code, created.stderr).toBe(0);
+    const key = JSON.parse(created.stdout) as { keyId: string; token: string; role: string };
+    expect(key).toEqual({ keyId: expect.stringMatching(/^[a-z2-7]{12}$/), token: expect.stringMatching(/^rw_[a-z2-7]{12}_[\w-]{43}$/), role: 'brand' });
+    expect(key.token.startsWith(`rw_${key.keyId}_`)).toBe(true);
+
+    const session = h.db.driver.session();
+    const stored = await session.run('MATCH (k:ApiKey {keyId: $keyId}) RETURN properties(k) AS p', { keyId: key.keyId });
+    await session.close();
+    const props = stored.records[0]?.get('p') as Record<string, unknown>;
+    expect(props.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(props)).not.toContain(key.token.split('_')[2]);
+
+    expect((await call(h.app, 'GET', `/v1/rings/${RING_A}`, { token: key.token })).status).toBe(200);
+
+    const listed = await ringwatch(['keys', 'list', '--json']);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).not.toContain(key.token.split('_')[2]);
+    expect(listed.stdout).not.toContain('tokenHash');
+    expect(JSON.parse(listed.stdout)).toContainEqual(expect.objectContaining({ keyId: key.keyId, role: 'brand', brand: 'Acme', name: 'Acme legal', revokedAt: null }));
+
+    const revoked = await ringwatch(['keys', 'revoke', key.keyId]);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    const refused = await call(h.app, 'GET', `/v1/rings/${RING_A}`, { token: key.token });
+    expect(refused.status).toBe(401);
+    expect((await problemOf(refused)).type).toBe('urn:ringwatch:problem:invalid-api-key');
+    expect(refused.headers.get('www-authenticate')).toContain('Bearer');
+  }, 120_000);
+
+  it('refuses a brand key without a brand and an unknown role, with a one-line reason', async () => {
+    const noBrand = await ringwatch(['keys', 'create', '--role', 'brand', '--name', 'x']);
+    expect(noBrand.code).not.toBe(0);
+    expect(noBrand.stderr).toContain('a brand key needs --brand');
+    const badRole = await ringwatch(['keys', 'create', '--role', 'root', '--name', 'x']);
+    expect(badRole.code).not.toBe(0);
+    const badRevoke = await ringwatch(['keys', 'revoke', 'aaaaaaaaaaaa']);
+    expect(badRevoke.code).not.toBe(0);
+    expect(badRevoke.stderr).toContain('no API key aaaaaaaaaaaa');
+  }, 120_000);
+
+  it('refuses a token whose secret is wrong, malformed tokens and other schemes with 401', async () => {
+    const token = await h.key('analyst');
+    const wrongSecret = token.slice(0, -4) + (token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    for (const authorization of [`Bearer ${wrongSecret}`, 'Bearer rw_x', 'Bearer', `Basic ${token}`, `Bearer ${token} extra`, `Bearer ${'x'.repeat(5000)}`]) {
+      const response = await h.app.request('/v1/rings', { headers: { authorization } });
+      expect(response.status, authorization.slice(0, 40)).toBe(401);
+      await problemOf(response);
+    }
+    expect((await call(h.app, 'GET', '/v1/rings', { token })).status).toBe(200);
+  });
+
+  it('lists and revokes through the module too; revoking twice keeps the first time', async () => {
+    const token = await h.key('agency', { agency: 'NCA' });
+    const keyId = token.slice(3, 15);
+    const first = await revokeApiKey(h.db, keyId, h.clock.fn);
+    h.clock.advance(1000);
+    const second = await revokeApiKey(h.db, keyId, h.clock.fn);
+    expect(second.revokedAt).toBe(first.revokedAt);
+    expect((await listApiKeys(h.db)).find((k) => k.keyId === keyId)?.revokedAt).toBe(first.revokedAt);
+  });
+});
+
+describe('audit log', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('chains events without gaps even when many arrive at once', async () => {
+    const token = await h.key('analyst');
+    const responses = await Promise.all(Array.from({ length: 25 }, () => call(h.app, 'GET', `/v1/rings/${RING_C}`, { token })));
+    expect(responses.map((r) => r.status)).toEqual(Array(25).fill(200));
+    const session = h.db.driver.session();
+    const result = await session.run('MATCH (e:AuditEvent) RETURN e.seq AS seq ORDER BY seq');
+    await session.close();
+    const seqs = result.records.map((r) => Number(r.get('seq')));
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+    expect(seqs.length).toBe(26); // the key's creation and 25 reads
+    expect(await verifyAuditChain(h.db)).toEqual({ ok: true, events: 26, headSeq: 26 });
+  });
+
+  it('records who did what to which target, never a token', async () => {
+    const session = h.db.driver.session();
+    const result = await session.run(`MATCH (e:AuditEvent {seq: 2}) RETURN properties(e) AS p`);
+    await session.close();
+    expect(result.records[0]?.get('p')).toMatchObject({ action: 'ring.dossier.read', target: RING_C, role: 'analyst', keyId: expect.stringMatching(/^[a-z2-7]{12}$/), requestId: expect.any(String) });
+  });
+
+  it('ringwatch audit verify exits 0 on an intact chain and 1 at the first edited event', async () => {
+    const intact = await ringwatch(['audit', 'verify', '--json']);
+    expect(intact.code, intact.stderr).toBe(0);
+    expect(JSON.parse(intact.stdout)).toMatchObject({ ok: true, events: 26 });
+
+    await cypher(h, `MATCH (e:AuditEvent {seq: 7}) SET e.target = 'R-ZZZZZZZZ'`);
+    const edited = await ringwatch(['audit', 'verify', '--json']);
+    expect(edited.code).toBe(1);
+    expect(JSON.parse(edited.stdout)).toMatchObject({ ok: false, firstBreak: { seq: 7, reason: expect.stringContaining('edited') } });
+    const human = await ringwatch(['audit', 'verify']);
+    expect(human.stderr).toContain('BROKEN at event 7');
+    await cypher(h, `MATCH (e:AuditEvent {seq: 7}) SET e.target = $ringId`, { ringId: RING_C });
+    expect((await verifyAuditChain(h.db)).ok).toBe(true);
+  }, 120_000);
+
+  it('finds a deleted event, a deleted last event, and an edit whose hash was recomputed', async () => {
+    await cypher(h, 'MATCH (e:AuditEvent {seq: 12}) DETACH DELETE e');
+    expect(await verifyAuditChain(h.db)).toMatchObject({ ok: false, firstBreak: { seq: 12, reason: expect.stringContaining('missing') } });
+    await cypher(h, 'MATCH (e:AuditEvent) WHERE e.seq >= 12 DETACH DELETE e');
+    expect(await verifyAuditChain(h.db)).toMatchObject({ ok: false, firstBreak: { seq: 12, reason: expect.stringContaining('deleted from the end') } });
+    // Make the head agree with the cut chain, then forge event 5 with a consistent own hash.
+    await cypher(h, `MATCH (h:AuditHead), (e:AuditEvent {seq: 11}) SET h.seq = 11, h.hash = e.hash`);
+    expect((await verifyAuditChain(h.db)).ok).toBe(true);
+    await cypher(h, `MATCH (e:AuditEvent {seq: 5}) SET e.hash = '${'f'.repeat(64)}'`);
+    const report = await verifyAuditChain(h.db);
+    expect(report.ok).toBe(false);
+    expect(report.firstBreak?.seq).toBe(5);
+  });
+});

@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { createApp, type App } from '../../../src/http/app.ts';
+import { createApiKey } from '../../../src/http/auth/apiKeys.ts';
+import { API_DEFAULTS, type ApiConfig } from '../../../src/http/config.ts';
+import type { Role, SigningKey } from '../../../src/http/env.ts';
+import { loadOrCreateSigningKey } from '../../../src/http/package/signing.ts';
+import type { Db } from '../../../src/graph/db.ts';
+import { freshDb } from '../../support/db.ts';
+import { seedMarketplace } from './fixtures.ts';
+
+/** A settable clock: tests move time on by hand. */
+export class TestClock {
+  constructor(public now = new Date('2025-04-10T12:00:00Z')) {}
+  readonly fn = () => new Date(this.now);
+  advance(ms: number): void {
+    this.now = new Date(this.now.getTime() + ms);
+  }
+}
+
+export interface Harness {
+  db: Db;
+  app: App;
+  clock: TestClock;
+  config: ApiConfig;
+  signingKey: SigningKey;
+  /** A new key's token. */
+  key(role: Role, scope?: { brand?: string; agency?: string }): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** A fresh graph with the fixture marketplace, an app over it with its own data folder and clock. */
+export async function startHarness(options: { seed?: boolean; config?: Partial<ApiConfig> } = {}): Promise<Harness> {
+  const db = await freshDb();
+  if (options.seed ?? true) await seedMarketplace(db);
+  const dataDir = mkdtempSync(join(tmpdir(), 'ringwatch-http-'));
+  // Generous limits unless a test is about them.
+  const config: ApiConfig = { ...API_DEFAULTS, rateLimit: { burst: 10_000, perSecond: 10_000 }, dataDir, ...options.config };
+  const clock = new TestClock();
+  const signingKey = loadOrCreateSigningKey(dataDir);
+  const logger = pino({ level: 'silent' });
+  const app = createApp({ db, config, clock: clock.fn, logger, signingKey });
+  let n = 0;
+  return {
+    db,
+    app,
+    clock,
+    config,
+    signingKey,
+    key: async (role, scope = {}) => (await createApiKey(db, { role, name: `test ${role} ${++n}`, ...scope }, clock.fn)).token,
+    close: async () => {
+      await db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A request through the app without a network. */
+export async function call(app: App, method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Response> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  return await app.request(path, { method, headers, body });
+}
+
+/** Reads a problem+json answer and checks its shape. */
+export async function problemOf(response: Response): Promise<{ type: string; title: string; status: number; detail: string; instance: string; requestId: string; [k: string]: unknown }> {
+  if (!response.headers.get('content-type')?.startsWith('application/problem+json')) {
+    throw new Error(`expected problem+json, got ${response.status} ${response.headers.get('content-type')}: ${await response.text()}`);
+  }
+  const body = (await response.json()) as Record<string, unknown>;
+  for (const field of ['type', 'title', 'status', 'detail', 'instance', 'requestId']) {
+    if (!(field in body)) throw new Error(`problem lacks ${field}: ${JSON.stringify(body)}`);
+  }
+  if (body.status !== response.status) throw new Error(`problem status ${String(body.status)} differs from HTTP ${response.status}`);
+  return body as never;
+}

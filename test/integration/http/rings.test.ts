@@ -1,0 +1,215 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeRingCursor } from '../../../src/http/cursor.ts';
+import type { Dossier, RingGraph } from '../../../src/http/schemas.ts';
+import { graphCounts, RING_A, RING_B, RING_C, RING_D, UNKNOWN_RING } from './fixtures.ts';
+import { call, problemOf, startHarness, type Harness } from './harness.ts';
+
+interface Page {
+  items: { ringId: string; riskScore: number; flagged: boolean; size: number; brands: string[]; status: string }[];
+  nextCursor: string | null;
+}
+
+describe('GET /v1/rings', () => {
+  let h: Harness;
+  let analyst: string;
+  let acme: string;
+  let zeta: string;
+  beforeAll(async () => {
+    h = await startHarness();
+    analyst = await h.key('analyst');
+    acme = await h.key('brand', { brand: 'Acme' });
+    zeta = await h.key('brand', { brand: 'ZETA' });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  const list = async (query: string, token = analyst) => {
+    const response = await call(h.app, 'GET', `/v1/rings${query}`, { token });
+    expect(response.status, await response.clone().text()).toBe(200);
+    return (await response.json()) as Page;
+  };
+
+  it('ranks every active ring by risk, ties by ring id', async () => {
+    const page = await list('');
+    expect(page.items.map((r) => r.ringId)).toEqual([RING_A, RING_B, RING_D, RING_C]);
+    expect(page.items[0]).toEqual({ ringId: RING_A, riskScore: 91.5, flagged: true, size: 5, brands: ['Acme', 'Zeta'], status: 'open' });
+    expect(page.nextCursor).toBeNull();
+  });
+
+  it('filters by flagged, minRisk, status and brand (case-insensitive)', async () => {
+    expect((await list('?flagged=true')).items.map((r) => r.ringId)).toEqual([RING_A, RING_B, RING_D]);
+    expect((await list('?flagged=false')).items.map((r) => r.ringId)).toEqual([RING_C]);
+    expect((await list('?minRisk=80')).items.map((r) => r.ringId)).toEqual([RING_A]);
+    expect((await list('?status=closed')).items).toEqual([]);
+    expect((await list('?brand=aCmE')).items.map((r) => r.ringId)).toEqual([RING_A, RING_D, RING_C]);
+    expect((await list('?brand=zeta&flagged=true')).items.map((r) => r.ringId)).toEqual([RING_A, RING_B]);
+  });
+
+  it('pages with an opaque keyset cursor that stays stable when rings are written between pages', async () => {
+    const first = await list('?limit=2');
+    expect(first.items.map((r) => r.ringId)).toEqual([RING_A, RING_B]);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    // A new ring riskier than the cursor appears meanwhile: the next page neither repeats nor skips.
+    const session = h.db.driver.session();
+    await session.run(`CREATE (:Ring {ringId: 'R-EEEEEEEE', riskScore: 99.0, flagged: true, active: true, status: 'open', brands: [], size: 2})`);
+    const second = await list(`?limit=2&cursor=${first.nextCursor}`);
+    expect(second.items.map((r) => r.ringId)).toEqual([RING_D, RING_C]);
+    expect(second.nextCursor).toBeNull();
+    await session.run(`MATCH (r:Ring {ringId: 'R-EEEEEEEE'}) DELETE r`);
+    await session.close();
+  });
+
+  it('lets a brand key see only rings that sell its brand', async () => {
+    expect((await list('', acme)).items.map((r) => r.ringId)).toEqual([RING_A, RING_D, RING_C]);
+    expect((await list('', zeta)).items.map((r) => r.ringId)).toEqual([RING_A, RING_B]);
+    expect((await list('?brand=acme', acme)).items).toHaveLength(3);
+    const other = await call(h.app, 'GET', '/v1/rings?brand=Zeta', { token: acme });
+    expect(other.status).toBe(403);
+    expect((await problemOf(other)).type).toBe('urn:ringwatch:problem:brand-scope');
+  });
+
+  it.each([
+    ['?cursor=not-a-cursor!', 'query.cursor'],
+    [`?cursor=${Buffer.from('[1,"x"]').toString('base64url')}`, 'query.cursor'],
+    [`?cursor=${Buffer.from('{"a":1}').toString('base64url')}`, 'query.cursor'],
+    ['?limit=0', 'query.limit'],
+    ['?limit=abc', 'query.limit'],
+    ['?limit=100000', 'query.limit'],
+    ['?minRisk=-1', 'query.minRisk'],
+    ['?flagged=yes', 'query.flagged'],
+    ['?status=deleted', 'query.status'],
+    ["?brand=' OR 1=1", 'query.brand'],
+    [`?brand=${'a'.repeat(5000)}`, 'query.brand'],
+  ])('refuses %s with a 400 naming the field', async (query, field) => {
+    const response = await call(h.app, 'GET', `/v1/rings${query}`, { token: analyst });
+    expect(response.status).toBe(400);
+    const problem = await problemOf(response);
+    expect((problem.errors as { field: string }[]).map((e) => e.field)).toContain(field);
+  });
+
+  it('accepts a valid-looking cursor for a ring that no longer exists', async () => {
+    const page = await list(`?cursor=${encodeRingCursor({ riskScore: 50, ringId: UNKNOWN_RING })}`);
+    expect(page.items.map((r) => r.ringId)).toEqual([RING_C]);
+  });
+
+  it('refuses without a key (401), with a bad key (401), and to agency and admin keys (403)', async () => {
+    expect((await problemOf(await call(h.app, 'GET', '/v1/rings'))).status).toBe(401);
+    expect((await problemOf(await call(h.app, 'GET', '/v1/rings', { token: 'rw_aaaaaaaaaaaa_' + 'A'.repeat(43) }))).status).toBe(401);
+    expect((await problemOf(await call(h.app, 'GET', '/v1/rings', { token: await h.key('agency', { agency: 'NCA' }) }))).status).toBe(403);
+    expect((await problemOf(await call(h.app, 'GET', '/v1/rings', { token: await h.key('admin') }))).status).toBe(403);
+  });
+});
+
+describe('GET /v1/rings/{ringId} and /graph', () => {
+  let h: Harness;
+  let analyst: string;
+  let acme: string;
+  let zeta: string;
+  beforeAll(async () => {
+    h = await startHarness();
+    analyst = await h.key('analyst');
+    acme = await h.key('brand', { brand: 'acme' });
+    zeta = await h.key('brand', { brand: 'Zeta' });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  const dossier = async (ringId: string, token = analyst) => {
+    const response = await call(h.app, 'GET', `/v1/rings/${ringId}`, { token });
+    expect(response.status, await response.clone().text()).toBe(200);
+    return (await response.json()) as Dossier;
+  };
+
+  it('gives an analyst the whole dossier', async () => {
+    const d = await dossier(RING_A);
+    expect(d).toMatchObject({ ringId: RING_A, riskScore: 91.5, flagged: true, size: 5, status: 'open', active: true, keysMasked: false, firstSeen: '2025-01-15T00:00:00.000Z' });
+    expect(d.members.map((m) => m.sellerId)).toEqual(['S-A1', 'S-A2', 'S-A3', 'S-A4', 'S-A5']);
+    expect(d.members[0]).toEqual({ sellerId: 'S-A1', storeName: 'Best Shoes 1', status: 'active', country: 'CN', registeredAt: '2025-01-01T08:00:00.000Z', closedAt: null });
+    expect(d.factors).toEqual([
+      { name: 'priceBelowTypical', contribution: 40, detail: 'median price 13% of the typical price' },
+      { name: 'sharedPaymentAccounts', contribution: 30, detail: '1 payment account shared by 5 stores' },
+      { name: 'registrationBurst', contribution: 21.5, detail: '5 stores registered within 5 days' },
+    ]);
+    expect(d.sharedIdentifiers).toEqual([
+      { kind: 'address', key: 'cn|shenzhen|rm 1201 bldg 5 no 88 huaqiang rd', sellerIds: ['S-A2', 'S-A4'] },
+      { kind: 'carrierAccount', key: 'sf:99887766', sellerIds: ['S-A3', 'S-A4', 'S-A5'] },
+      { kind: 'paymentAccount', key: 'acct:6222020200112233', sellerIds: ['S-A1', 'S-A2', 'S-A3', 'S-A4', 'S-A5'] },
+      { kind: 'phone', key: '+8613800138000', sellerIds: ['S-A1', 'S-A2', 'S-A3'] },
+    ]);
+    expect(d.ignoredHubs).toEqual([{ kind: 'address', key: 'cn|dongguan|fulfilment centre 1', sellerCount: 250, ringSellers: 2 }]);
+    expect(d.history.map((e) => [e.type, e.runId])).toEqual([['new', 'run-1'], ['continued', 'run-2']]);
+    expect(d.history[1]?.detail).toEqual({ jaccard: 0.8 });
+    expect(d.closures).toEqual([]);
+    expect(d.referrals).toEqual([]);
+    expect(d.listingCount).toBe(6);
+  });
+
+  it('prices each listing against the marketplace median of its brand and category', async () => {
+    const d = await dossier(RING_A);
+    // Acme shoes across the marketplace: 15..19 (A), 119..121 (C), 31, 32 (D), 115..130 (X) → 14 prices, lower median 32.
+    const acmeShoe = d.listings.find((l) => l.listingId === 'L-A1');
+    expect(acmeShoe).toEqual({ listingId: 'L-A1', sellerId: 'S-A1', title: 'Acme shoes L-A1', brand: 'Acme', category: 'shoes', price: 15, currency: 'USD', typicalPrice: 32, verdict: null });
+    // Zeta bags: 20, 26..29, 301, 302 → lower median 28.
+    expect(d.listings.find((l) => l.listingId === 'L-A6')?.typicalPrice).toBe(28);
+  });
+
+  it('shows a brand key its own brand only, with identifier keys masked and no referrals', async () => {
+    const d = await dossier(RING_A, acme);
+    expect(d.keysMasked).toBe(true);
+    expect(d.listings.map((l) => l.listingId)).toEqual(['L-A1', 'L-A2', 'L-A3', 'L-A4', 'L-A5']);
+    expect(d.listingCount).toBe(5);
+    expect(d.sharedIdentifiers.map((s) => s.key)).toEqual(['****g rd', '****7766', '****2233', '****8000']);
+    expect(d.ignoredHubs[0]?.key).toBe('****re 1');
+    expect(d).not.toHaveProperty('referrals');
+    expect(JSON.stringify(d)).not.toContain('6222020200112233');
+  });
+
+  it('answers 404 to a brand key for a ring that does not sell its brand, as for one that does not exist', async () => {
+    const other = await call(h.app, 'GET', `/v1/rings/${RING_B}`, { token: acme });
+    expect(other.status).toBe(404);
+    const missing = await call(h.app, 'GET', `/v1/rings/${UNKNOWN_RING}`, { token: acme });
+    const [a, b] = [await problemOf(other), await problemOf(missing)];
+    expect(a.type).toBe(b.type);
+    expect(a.title).toBe(b.title);
+    expect((await dossier(RING_B, zeta)).ringId).toBe(RING_B);
+  });
+
+  it('answers 404 for an unknown ring and 400 for a malformed id', async () => {
+    expect((await problemOf(await call(h.app, 'GET', `/v1/rings/${UNKNOWN_RING}`, { token: analyst }))).type).toBe('urn:ringwatch:problem:ring-not-found');
+    const malformed = await problemOf(await call(h.app, 'GET', '/v1/rings/R-abc', { token: analyst }));
+    expect(malformed).toMatchObject({ status: 400, type: 'urn:ringwatch:problem:invalid-request' });
+    expect(malformed.errors).toEqual([{ field: 'param.ringId', message: expect.any(String) }]);
+  });
+
+  it('audits every dossier read', async () => {
+    const before = await graphCounts(h.db);
+    await dossier(RING_C);
+    const session = h.db.driver.session();
+    const result = await session.run(`MATCH (e:AuditEvent {action: 'ring.dossier.read', target: $ringId}) RETURN count(e) AS n`, { ringId: RING_C });
+    await session.close();
+    expect(Number(result.records[0]?.get('n'))).toBe(1);
+    expect((await graphCounts(h.db)).nodes).toBe(before.nodes + 1);
+  });
+
+  it('draws the ring as nodes and edges for analysts', async () => {
+    const response = await call(h.app, 'GET', `/v1/rings/${RING_A}/graph`, { token: analyst });
+    expect(response.status).toBe(200);
+    const graph = (await response.json()) as RingGraph;
+    const ids = graph.nodes.map((n) => n.id);
+    expect(ids).toContain(`ring:${RING_A}`);
+    expect(ids.filter((id) => id.startsWith('seller:'))).toHaveLength(5);
+    expect(graph.nodes.find((n) => n.id === 'paymentAccount:acct:6222020200112233')).toMatchObject({ kind: 'paymentAccount', hub: false, sellerCount: 5 });
+    expect(graph.nodes.find((n) => n.id === 'address:cn|dongguan|fulfilment centre 1')).toMatchObject({ hub: true, sellerCount: 250 });
+    expect(graph.edges).toContainEqual({ source: 'seller:S-A1', target: `ring:${RING_A}`, type: 'MEMBER_OF' });
+    expect(graph.edges).toContainEqual({ source: 'seller:S-A1', target: 'phone:+8613800138000', type: 'SENDS_FROM_PHONE' });
+    expect(graph.edges).toContainEqual({ source: 'seller:S-A5', target: 'address:cn|dongguan|fulfilment centre 1', type: 'SHIPS_FROM' });
+    for (const edge of graph.edges) {
+      expect(ids).toContain(edge.source);
+      expect(ids).toContain(edge.target);
+    }
+    expect((await problemOf(await call(h.app, 'GET', `/v1/rings/${RING_A}/graph`, { token: acme }))).status).toBe(403);
+    expect((await problemOf(await call(h.app, 'GET', `/v1/rings/${UNKNOWN_RING}/graph`, { token: analyst }))).status).toBe(404);
+  });
+});

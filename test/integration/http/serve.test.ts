@@ -1,0 +1,61 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Db } from '../../../src/graph/db.ts';
+import { freshDb } from '../../support/db.ts';
+import { seedMarketplace } from './fixtures.ts';
+
+describe('ringwatch serve', () => {
+  let db: Db;
+  let dataDir: string;
+  beforeAll(async () => {
+    db = await freshDb();
+    await seedMarketplace(db);
+    dataDir = mkdtempSync(join(tmpdir(), 'ringwatch-serve-'));
+  });
+  afterAll(async () => {
+    await db.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('serves on a loopback port, finishes requests in flight on SIGTERM, closes and exits 0', async () => {
+    const { uri, user, password } = inject('neo4j');
+    const child = spawn('node', ['bin/ringwatch.js', 'serve', '--port', '0', '--host', '127.0.0.1'], {
+      env: { ...process.env, NEO4J_URI: uri, NEO4J_USER: user, NEO4J_PASSWORD: password, RINGWATCH_DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const base = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no listening line: ${stderr}`)), 60_000);
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        const match = /ringwatch API on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
+        if (match?.[1]) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      });
+    });
+    try {
+      const health = await fetch(`${base}/healthz`);
+      expect(await health.json()).toEqual({ status: 'ok' });
+      const missing = await fetch(`${base}/v1/rings/R-AAAAAAAA`);
+      expect(missing.status).toBe(401);
+      expect(missing.headers.get('content-type')).toBe('application/problem+json');
+
+      const inFlight = fetch(`${base}/v1/transparency`, { headers: { connection: 'close' } });
+      await new Promise((r) => setTimeout(r, 5));
+      child.kill('SIGTERM');
+      const response = await inFlight;
+      expect(response.status).toBe(200);
+      expect(await exited).toBe(0);
+      expect(stderr).toContain('stopping: finishing requests in flight');
+      expect(stderr).not.toContain(password);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 120_000);
+});

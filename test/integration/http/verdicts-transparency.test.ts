@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Dossier } from '../../../src/http/schemas.ts';
+import { graphCounts, RING_A, RING_B, RING_D } from './fixtures.ts';
+import { call, problemOf, startHarness, type Harness } from './harness.ts';
+
+describe('POST /v1/brands/{brand}/verdicts', () => {
+  let h: Harness;
+  let acme: string;
+  beforeAll(async () => {
+    h = await startHarness();
+    acme = await h.key('brand', { brand: 'Acme' });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  const post = (brand: string, body: unknown, token = acme) => call(h.app, 'POST', `/v1/brands/${encodeURIComponent(brand)}/verdicts`, { token, body });
+
+  it('records one Verdict per listing and sets the listing verdict, which the dossier shows', async () => {
+    const before = await graphCounts(h.db);
+    const response = await post('acme', { listingIds: ['L-A1', 'L-A2', 'L-A1'], verdict: 'counterfeit', note: 'no such model' });
+    expect(response.status, await response.clone().text()).toBe(201);
+    expect(await response.json()).toEqual({ brand: 'Acme', verdict: 'counterfeit', listingIds: ['L-A1', 'L-A2'], recorded: 2 });
+    const after = await graphCounts(h.db);
+    expect(after).toEqual({ ...before, nodes: before.nodes + 3, relationships: before.relationships + 2, verdicts: 2 });
+    const d = (await (await call(h.app, 'GET', `/v1/rings/${RING_A}`, { token: acme })).json()) as Dossier;
+    expect(d.listings.filter((l) => l.verdict === 'counterfeit').map((l) => l.listingId)).toEqual(['L-A1', 'L-A2']);
+    // A later verdict replaces the current one and keeps the history.
+    await post('Acme', { listingIds: ['L-A2'], verdict: 'genuine' });
+    const session = h.db.driver.session();
+    const result = await session.run(`MATCH (v:Verdict)-[:ABOUT]->(l:Listing {listingId: 'L-A2'}) RETURN l.verdict AS current, count(v) AS n`);
+    await session.close();
+    expect(result.records[0]?.get('current')).toBe('genuine');
+    expect(Number(result.records[0]?.get('n'))).toBe(2);
+  });
+
+  it('refuses listings that are unknown or of another brand together, in one 422 listing them, changing nothing', async () => {
+    const before = await graphCounts(h.db);
+    const response = await post('Acme', { listingIds: ['L-A3', 'L-B1', 'L-NOPE'], verdict: 'counterfeit' });
+    expect(response.status).toBe(422);
+    const problem = await problemOf(response);
+    expect(problem).toMatchObject({ type: 'urn:ringwatch:problem:listings-not-of-brand', listingIds: ['L-B1', 'L-NOPE'] });
+    expect(problem.detail).not.toContain('Zeta');
+    expect(await graphCounts(h.db)).toEqual(before);
+  });
+
+  it("is for that brand's keys only", async () => {
+    const zeta = await h.key('brand', { brand: 'Zeta' });
+    const analyst = await h.key('analyst');
+    const before = await graphCounts(h.db);
+    const other = await post('Acme', { listingIds: ['L-A3'], verdict: 'counterfeit' }, zeta);
+    expect(other.status).toBe(403);
+    expect((await problemOf(other)).type).toBe('urn:ringwatch:problem:brand-scope');
+    expect((await problemOf(await post('Acme', { listingIds: ['L-A3'], verdict: 'counterfeit' }, analyst))).status).toBe(403);
+    expect((await problemOf(await post('Acme', { listingIds: ['L-A3'], verdict: 'counterfeit' }, ''))).status).toBe(401);
+    expect(await graphCounts(h.db)).toEqual(before);
+  });
+
+  it('validates the body: 1 to 1000 listing ids, a known verdict', async () => {
+    const before = await graphCounts(h.db);
+    const cases: [unknown, string][] = [
+      [{ listingIds: [], verdict: 'counterfeit' }, 'body.listingIds'],
+      [{ listingIds: Array.from({ length: 1001 }, (_, i) => `L-${i}`), verdict: 'counterfeit' }, 'body.listingIds'],
+      [{ listingIds: ['L-A3'], verdict: 'fake' }, 'body.verdict'],
+      [{ listingIds: ['L-A3'], verdict: 'genuine', note: 'x'.repeat(3000) }, 'body.note'],
+      [{ listingIds: ['bad id with spaces'], verdict: 'genuine' }, 'body.listingIds.0'],
+      [{ verdict: 'genuine' }, 'body.listingIds'],
+    ];
+    for (const [body, field] of cases) {
+      const response = await post('Acme', body);
+      expect(response.status, field).toBe(422);
+      expect(((await problemOf(response)).errors as { field: string }[]).map((e) => e.field)).toContain(field);
+    }
+    expect(await graphCounts(h.db)).toEqual(before);
+  });
+
+  it('takes 1000 listing ids at once', async () => {
+    const ids = Array.from({ length: 1000 }, (_, i) => `L-BULK-${i}`);
+    const session = h.db.driver.session();
+    await session.run(`MATCH (s:Seller {sellerId: 'S-X1'}) UNWIND $ids AS id CREATE (:Listing {listingId: id, brand: 'Acme', brandKey: 'acme', price: 1.0, currency: 'USD', category: 'shoes'})-[:LISTED_BY]->(s)`, { ids });
+    await session.close();
+    const response = await post('Acme', { listingIds: ids, verdict: 'counterfeit' });
+    expect(response.status).toBe(201);
+    expect(((await response.json()) as { recorded: number }).recorded).toBe(1000);
+  });
+});
+
+describe('GET /v1/transparency', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('answers monthly aggregates without a key', async () => {
+    const analyst = await h.key('analyst');
+    h.clock.now = new Date('2025-04-20T00:00:00Z');
+    expect((await call(h.app, 'POST', `/v1/rings/${RING_B}/closures`, { token: analyst, body: { dryRun: false, reason: 'fakes' }, headers: { 'idempotency-key': 'a' } })).status).toBe(201);
+    expect((await call(h.app, 'POST', `/v1/rings/${RING_D}/closures`, { token: analyst, body: { dryRun: false, reason: 'fakes', sellerIds: ['S-D1'] }, headers: { 'idempotency-key': 'b' } })).status).toBe(201);
+    h.clock.now = new Date('2025-05-02T00:00:00Z');
+    expect((await call(h.app, 'POST', `/v1/rings/${RING_D}/closures`, { token: analyst, body: { dryRun: false, reason: 'fakes' }, headers: { 'idempotency-key': 'c' } })).status).toBe(201);
+    expect((await call(h.app, 'POST', `/v1/rings/${RING_A}/referrals`, { token: analyst, body: { agency: 'NCA', caseReference: 'c-1' } })).status).toBe(201);
+
+    const response = await call(h.app, 'GET', '/v1/transparency');
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { months: unknown[]; generatedAt: string };
+    expect(body.months).toEqual([
+      { month: '2025-01', ringsFound: 1, storesClosed: 0, referrals: 0, medianDaysToClosure: null },
+      { month: '2025-02', ringsFound: 1, storesClosed: 0, referrals: 0, medianDaysToClosure: null },
+      { month: '2025-03', ringsFound: 1, storesClosed: 0, referrals: 0, medianDaysToClosure: null },
+      // B closed whole on 2025-04-20, first seen 2025-02-15: 64 days.
+      { month: '2025-04', ringsFound: 0, storesClosed: 5, referrals: 0, medianDaysToClosure: 64 },
+      // D closed whole on 2025-05-02, first seen 2025-03-15: 48 days.
+      { month: '2025-05', ringsFound: 0, storesClosed: 1, referrals: 1, medianDaysToClosure: 48 },
+    ]);
+    expect(JSON.stringify(body)).not.toMatch(/S-[ABCDX]\d|R-[A-Z]{8}|Best Shoes/);
+  });
+});
