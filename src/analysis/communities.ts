@@ -52,26 +52,32 @@ export interface CommunityOptions {
   resolutionUnit: 'per-weight' | 'louvain';
   /** Seed of the rng that orders Louvain's node visits: same seed and graph, same rings. */
   seed: number;
+  /**
+   * A single link (a bridge) inside a community whose removal leaves at least this many sellers on
+   * each side is cut: two rings joined by one mule account become two rings. 0 turns it off.
+   */
+  bridgeMinSide: number;
 }
 
 /**
  * Defaults, with the reasons:
- * - resolution 0.003 per unit of weight. On generated markets of 100k–1M sellers where
- *   consolidators and copied photos join most sellers into one giant component (bench/detect/
- *   synthetic-scale.ts), planted rings of 4–20 stores are recovered best from 0.002 to 0.004
- *   (recall 0.96–1.0 at Jaccard ≥ 0.5, against about 0.1 for Louvain's plain γ = 1, which merges
- *   them into their neighbourhood); from 0.01 sparse rings start to be cut. At the small end:
- *   two triangles each sharing a payment account, a phone and an address (pair weight 1.05) come
- *   apart when the only link between them is a copied photo (0.09), while two triangles sharing
- *   only a payment account each (pair weight 0.5) are too small to be told apart from one ring of
- *   six at this setting. `ringwatch eval` tunes it on the project's generated markets.
+ * - resolution 0.001 per unit of weight, tuned with `ringwatch eval` on the project's generated
+ *   markets (20k sellers, seed 1; hubLimit 100, threshold 55): ring F1 0.973 and seller recall
+ *   0.999 at 0.001, against F1 0.883 / recall 0.863 at 0.003, where rings of 28–60 stores whose
+ *   members share identifiers only partially were cut into pieces. Lower settings merge more;
+ *   what keeps rings joined by a single mule account apart at this setting is bridgeMinSide, not
+ *   the resolution (10 of 10 bridged pairs separated with it, 3 of 10 without). On the helper's
+ *   synthetic scale market (bench/detect/synthetic-scale.ts) 0.002–0.004 did best; the project's
+ *   generator has sparser large rings, and it is the one `eval` measures.
  * - resolutionUnit 'per-weight': see the header — the setting does not drift with marketplace size.
  * - seed 42: any fixed number; runs are reproducible when the seed is recorded with the run.
+ * - bridgeMinSide 3: the smallest ring worth a case; see cutRingBridges.
  */
 export const COMMUNITY_DEFAULTS: Readonly<CommunityOptions> = Object.freeze({
-  resolution: 0.003,
+  resolution: 0.001,
   resolutionUnit: 'per-weight',
   seed: 42,
+  bridgeMinSide: 3,
 });
 
 export interface CommunityTimings {
@@ -92,6 +98,8 @@ export interface CommunityDetection {
   louvainCommunities: number;
   /** Louvain communities that were not connected and were split. */
   disconnectedCommunities: number;
+  /** Single links cut inside communities (bridgeMinSide): typically mule accounts joining two rings. */
+  bridgesCut: number;
   /** Connected components of the graph that have at least one edge. */
   components: number;
   /** Sellers in the largest of them. */
@@ -160,7 +168,8 @@ export function detectCommunities(
   }
   const t2 = performance.now();
 
-  const { communities, singletons, disconnectedCommunities, parts } = splitIntoConnectedParts(csr, labels);
+  const bridges = opts.bridgeMinSide > 0 ? cutRingBridges(csr, labels, opts.bridgeMinSide) : { labels, cut: 0 };
+  const { communities, singletons, disconnectedCommunities, parts } = splitIntoConnectedParts(csr, bridges.labels);
 
   const whole = connectedComponents(csr, null);
   const componentSizes = new Int32Array(whole.count);
@@ -180,6 +189,7 @@ export function detectCommunities(
     singletons,
     louvainCommunities,
     disconnectedCommunities,
+    bridgesCut: bridges.cut,
     components,
     largestComponent,
     modularity,
@@ -310,7 +320,11 @@ function resolveOptions(input: Partial<CommunityOptions>): CommunityOptions {
     resolution: input.resolution ?? COMMUNITY_DEFAULTS.resolution,
     resolutionUnit: input.resolutionUnit ?? COMMUNITY_DEFAULTS.resolutionUnit,
     seed: input.seed ?? COMMUNITY_DEFAULTS.seed,
+    bridgeMinSide: input.bridgeMinSide ?? COMMUNITY_DEFAULTS.bridgeMinSide,
   };
+  if (!Number.isInteger(opts.bridgeMinSide) || opts.bridgeMinSide < 0) {
+    throw new RingwatchError('INPUT_INVALID', `communities: bridgeMinSide must be an integer ≥ 0, got ${opts.bridgeMinSide}`);
+  }
   if (!Number.isFinite(opts.resolution) || opts.resolution <= 0) {
     throw new RingwatchError('INPUT_INVALID', `communities: resolution must be a number > 0, got ${opts.resolution}`);
   }
@@ -420,7 +434,7 @@ interface Components {
 }
 
 /** Connected components by BFS; with `within`, only edges between nodes of the same label count. */
-function connectedComponents(csr: Csr, within: Int32Array | null): Components {
+function connectedComponents(csr: Csr, within: Int32Array | null, cutSlots: Uint8Array | null = null): Components {
   const n = csr.nodes.length;
   const label = new Int32Array(n).fill(-1);
   const firsts: number[] = [];
@@ -441,6 +455,7 @@ function connectedComponents(csr: Csr, within: Int32Array | null): Components {
         const v = csr.neighbors[k]!;
         if (label[v] !== -1) continue;
         if (within && within[v] !== group) continue;
+        if (cutSlots && cutSlots[k] === 1) continue;
         label[v] = c;
         queue[tail++] = v;
       }
@@ -472,4 +487,79 @@ function computeModularity(csr: Csr, partition: Int32Array, count: number): numb
 
 function compareRings(a: readonly string[], b: readonly string[]): number {
   return b.length - a.length || compareStrings(a[0]!, b[0]!);
+}
+
+/**
+ * Cuts the bridges of each community (links whose removal disconnects it) that leave at least
+ * `minSide` sellers on both sides, and returns one label per resulting connected part.
+ *
+ * Why: Louvain's modularity gain for keeping two dense groups together is positive whenever any
+ * link joins them and the groups are small next to the marketplace, so two rings that share one
+ * mule account come out as one community at any resolution that keeps sparse rings whole (the
+ * resolution limit again). A ring whose stores share identifiers only partially is still held
+ * together by several links between its parts, so it has no such bridge; a lone store hanging on
+ * one link (side smaller than minSide) stays where it is. Bridges are found with Tarjan's
+ * low-link rule on an iterative DFS, linear in the community's links.
+ */
+function cutRingBridges(csr: Csr, labels: Int32Array, minSide: number): { labels: Int32Array; cut: number } {
+  const n = csr.nodes.length;
+  const parts = connectedComponents(csr, labels);
+  const partSize = new Int32Array(parts.count);
+  for (let u = 0; u < n; u++) partSize[parts.label[u]!]!++;
+  const disc = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const size = new Int32Array(n);
+  const parent = new Int32Array(n).fill(-1);
+  const next = new Int32Array(n);
+  const stack = new Int32Array(n);
+  const cutSlots = new Uint8Array(csr.neighbors.length);
+  let cut = 0;
+  let time = 0;
+  for (let p = 0; p < parts.count; p++) {
+    const total = partSize[p]!;
+    if (total < 2 * minSide) continue;
+    const root = parts.first[p]!;
+    let top = 0;
+    stack[top++] = root;
+    disc[root] = low[root] = time++;
+    size[root] = 1;
+    next[root] = csr.starts[root]!;
+    while (top > 0) {
+      const u = stack[top - 1]!;
+      const k = next[u]!;
+      if (k < csr.starts[u + 1]!) {
+        next[u] = k + 1;
+        const v = csr.neighbors[k]!;
+        if (parts.label[v] !== p || v === parent[u]) continue;
+        if (disc[v] === -1) {
+          parent[v] = u;
+          disc[v] = low[v] = time++;
+          size[v] = 1;
+          next[v] = csr.starts[v]!;
+          stack[top++] = v;
+        } else if (disc[v]! < low[u]!) {
+          low[u] = disc[v]!;
+        }
+        continue;
+      }
+      top--;
+      const q = parent[u]!;
+      if (q < 0) continue;
+      if (low[u]! < low[q]!) low[q] = low[u]!;
+      size[q]! += size[u]!;
+      if (low[u]! > disc[q]! && size[u]! >= minSide && total - size[u]! >= minSide) {
+        markCut(csr, cutSlots, q, u);
+        markCut(csr, cutSlots, u, q);
+        cut++;
+      }
+    }
+  }
+  if (cut === 0) return { labels, cut };
+  return { labels: connectedComponents(csr, parts.label, cutSlots).label, cut };
+}
+
+function markCut(csr: Csr, cutSlots: Uint8Array, from: number, to: number): void {
+  for (let k = csr.starts[from]!, end = csr.starts[from + 1]!; k < end; k++) {
+    if (csr.neighbors[k] === to) cutSlots[k] = 1;
+  }
 }

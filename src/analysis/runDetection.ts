@@ -90,7 +90,7 @@ export async function runDetection(store: DetectionStore, options: DetectionOpti
   });
   timings.buildGraphMs = Math.round(projection.timings.buildGraphMs);
 
-  const communities = await time('communitiesMs', () => detectCommunities(projection.graph, options.communities));
+  const communities = await time('communitiesMs', () => detectCommunities(projection, options.communities));
   const rings = communities.communities;
 
   const previous = await time('previousRingsMs', () => store.previousRings());
@@ -111,16 +111,12 @@ export async function runDetection(store: DetectionStore, options: DetectionOpti
     });
   });
 
-  // hubRingTouches lists hubs in projection.hubs order; count each touched ring's members in the hub.
-  const hubs: HubToWrite[] = hubRingTouches(projection, rings).map((touch, h) => {
-    const hubSellers = new Set(projection.hubSellerIds(projection.hubs[h]!));
-    return {
-      kind: touch.kind,
-      key: touch.key,
-      sellerCount: touch.sellerCount,
-      touches: touch.rings.map((r) => ({ ringId: scored[r]!.ringId, sellers: rings[r]!.filter((s) => hubSellers.has(s)).length })),
-    };
-  });
+  const hubs: HubToWrite[] = hubRingTouches(projection, rings).map((touch) => ({
+    kind: touch.kind,
+    key: touch.key,
+    sellerCount: touch.sellerCount,
+    touches: touch.rings.map((r, i) => ({ ringId: scored[r]!.ringId, sellers: touch.ringSellers[i]! })),
+  }));
 
   const run: DetectionRunRecord = {
     runId: randomUUID(),

@@ -43,6 +43,33 @@ describe('detectCommunities', () => {
     expect(detectCommunities(p.graph).communities).toEqual([a, b]);
   });
 
+  it('cuts a mule account between two payment-only triangles that Louvain alone would merge', () => {
+    const groups = [group('payment_account', 'pa', 'a1', 'a2', 'a3'), group('payment_account', 'pb', 'b1', 'b2', 'b3'), group('payment_account', 'mule', 'a3', 'b1')];
+    const p = projectSellerGraph(groups);
+    expect(detectCommunities(p, { bridgeMinSide: 0 }).communities).toEqual([['a1', 'a2', 'a3', 'b1', 'b2', 'b3']]);
+    const d = detectCommunities(p);
+    expect(d.communities).toEqual([
+      ['a1', 'a2', 'a3'],
+      ['b1', 'b2', 'b3'],
+    ]);
+    expect(d.bridgesCut).toBe(1);
+  });
+
+  it('leaves a store hanging on one link in its ring, and a ring held by two links whole', () => {
+    const hanging = projectSellerGraph([group('payment_account', 'pa', 'a1', 'a2', 'a3', 'a4'), group('phone', 'ph', 'a4', 'a5')]);
+    expect(detectCommunities(hanging).communities).toEqual([['a1', 'a2', 'a3', 'a4', 'a5']]);
+    // Two halves joined by two different members' links: no bridge, nothing to cut.
+    const twice = projectSellerGraph([
+      group('payment_account', 'pa', 'a1', 'a2', 'a3'),
+      group('payment_account', 'pb', 'b1', 'b2', 'b3'),
+      group('phone', 'x', 'a3', 'b1'),
+      group('address', 'y', 'a1', 'b3'),
+    ]);
+    const d = detectCommunities(twice);
+    expect(d.bridgesCut).toBe(0);
+    expect(d.communities).toEqual([['a1', 'a2', 'a3', 'b1', 'b2', 'b3']]);
+  });
+
   it('separates payment-only triangles joined by a photo at a higher resolution, and says which γ Louvain got', () => {
     const p = projectSellerGraph([group('payment_account', 'pa', 'a1', 'a2', 'a3'), group('payment_account', 'pb', 'b1', 'b2', 'b3'), group('image_hash', 'photo', 'a3', 'b1')]);
     const d = detectCommunities(p.graph, { resolution: 0.02 });
@@ -74,7 +101,7 @@ describe('detectCommunities', () => {
   });
 
   it('lets a hub star glue nothing together: the hub is reported, no giant community forms', () => {
-    const everyone = Array.from({ length: 80 }, (_, i) => `s${String(i).padStart(2, '0')}`);
+    const everyone = Array.from({ length: 160 }, (_, i) => `s${String(i).padStart(2, '0')}`);
     const p = projectSellerGraph([
       group('origin', 'fulfilment-centre', ...everyone),
       ...strongRing('r1', 's00', 's01', 's02'),
@@ -86,7 +113,7 @@ describe('detectCommunities', () => {
       ['s40', 's41', 's42', 's43'],
       ['s00', 's01', 's02'],
     ]);
-    expect(d.singletons).toBe(73);
+    expect(d.singletons).toBe(153);
     const touches = hubRingTouches(p, d.communities);
     expect(touches).toEqual([{ kind: 'origin', key: 'fulfilment-centre', sellerCount: 80, rings: [0, 1], ringSellers: [4, 3], sellersInRings: 7 }]);
   });
@@ -123,7 +150,7 @@ describe('detectCommunities', () => {
 
   it('reports run statistics: levels, moves and timings', () => {
     const p = projectSellerGraph(randomMarket(300, 3));
-    const d = detectCommunities(p.graph);
+    const d = detectCommunities(p.graph, { bridgeMinSide: 0 });
     expect(d.levels).toBeGreaterThan(0);
     expect(d.moves).toHaveLength(d.levels);
     expect(d.louvainCommunities).toBeGreaterThanOrEqual(d.communities.length);

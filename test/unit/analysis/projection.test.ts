@@ -43,15 +43,15 @@ describe('projectSellerGraph', () => {
   });
 
   it('reports an identifier shared by more than hubLimit sellers as a hub instead of linking them', () => {
-    const many = Array.from({ length: 60 }, (_, i) => `s${String(i).padStart(2, '0')}`);
-    const p = projectSellerGraph([group('origin', 'fulfilment-centre', ...many), group('payment_account', 'acct', 's00', 's01')]);
-    expect(p.graph.order).toBe(60);
+    const many = Array.from({ length: 120 }, (_, i) => `s${String(i).padStart(3, '0')}`);
+    const p = projectSellerGraph([group('origin', 'fulfilment-centre', ...many), group('payment_account', 'acct', 's000', 's001')]);
+    expect(p.graph.order).toBe(120);
     expect(p.graph.size).toBe(1);
     expect(p.hubs).toHaveLength(1);
-    expect(p.hubs[0]).toMatchObject({ kind: 'origin', key: 'fulfilment-centre', sellerCount: 60 });
+    expect(p.hubs[0]).toMatchObject({ kind: 'origin', key: 'fulfilment-centre', sellerCount: 120 });
     expect(p.hubs[0]!.nodeIndices).toBeInstanceOf(Int32Array);
     expect(p.hubSellerIds(p.hubs[0]!)).toEqual(many);
-    expect(p.stats).toMatchObject({ hubs: 1, hubLinks: 60, edges: 1, isolatedSellers: 58 });
+    expect(p.stats).toMatchObject({ hubs: 1, hubLinks: 120, edges: 1, isolatedSellers: 118 });
   });
 
   it('expands a group of exactly hubLimit sellers and treats one more as a hub', () => {
