@@ -115,7 +115,7 @@ describe('detectCommunities', () => {
     ]);
     expect(d.singletons).toBe(153);
     const touches = hubRingTouches(p, d.communities);
-    expect(touches).toEqual([{ kind: 'origin', key: 'fulfilment-centre', sellerCount: 80, rings: [0, 1], ringSellers: [4, 3], sellersInRings: 7 }]);
+    expect(touches).toEqual([{ kind: 'origin', key: 'fulfilment-centre', sellerCount: 160, rings: [0, 1], ringSellers: [4, 3], sellersInRings: 7 }]);
   });
 
   it('gives the same rings for the same seed', () => {
