@@ -5,7 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { evaluateDetection } from '../analysis/evaluate.ts';
 import { runDetection } from '../analysis/runDetection.ts';
 import { Neo4jDetectionStore } from '../graph/detectionStore.ts';
+import { createApiKey } from '../http/auth/apiKeys.ts';
+import { loadApiConfig } from '../http/config.ts';
+import { loadOrCreateSigningKey } from '../http/package/signing.ts';
+import { runServer } from '../http/server.ts';
 import { generateMarket } from '../ingest/generate.ts';
+import { createLogger } from '../log.ts';
 import { ingestDirectory } from '../ingest/load.ts';
 import { say, withDb } from './context.ts';
 import { printDetection, topRings } from './detect.ts';
@@ -17,7 +22,7 @@ const DEMO_DIR = fileURLToPath(new URL('../../.cache/demo/', import.meta.url));
 /**
  * `ringwatch demo`: the main job on a fresh machine. Starts the managed Neo4j (fetching it the
  * first time), generates a marketplace with planted rings, loads it, detects and scores rings,
- * and shows the riskiest ones and where to look at them.
+ * shows the riskiest ones, and serves the API with a fresh analyst key until Ctrl-C.
  */
 export function demoCommand(): Command {
   return new Command('demo')
@@ -25,14 +30,16 @@ export function demoCommand(): Command {
     .option('--sellers <n>', 'stores in the generated marketplace', positiveInt(1_000_000), 10_000)
     .option('--rings <n>', 'planted rings', positiveInt(100_000), 100)
     .option('--seed <n>', 'generator and Louvain seed', positiveInt(2 ** 31 - 1), 1)
-    .action(async (opts: { sellers: number; rings: number; seed: number }) => {
+    .option('--port <port>', 'port of the API', positiveInt(65_535), 8080)
+    .option('--no-serve', 'stop after detection instead of serving the API')
+    .action(async (opts: { sellers: number; rings: number; seed: number; port: number; serve: boolean }) => {
       const marketDir = join(DEMO_DIR, `market-${opts.sellers}-${opts.rings}-${opts.seed}`);
       const truthFile = join(marketDir, 'truth.json');
       if (!existsSync(truthFile)) {
         say(`generating a marketplace of ${opts.sellers} stores with ${opts.rings} planted rings in ${marketDir}`);
         await generateMarket({ outDir: marketDir, sellers: opts.sellers, rings: opts.rings, seed: opts.seed, truthFile });
       }
-      await withDb('cli:demo', async ({ neo4j, db }) => {
+      await withDb('cli:demo', async ({ neo4j, db, config }) => {
         say(`Neo4j is ready (${neo4j.source}) at ${neo4j.connection.uri}`);
         say('loading the marketplace (idempotent: a second demo run changes nothing)…');
         const ingest = await ingestDirectory(db, marketDir, { rejectsFile: join(marketDir, 'rejects.ndjson') });
@@ -45,9 +52,30 @@ export function demoCommand(): Command {
         say('against the planted truth:');
         printEvaluation(evaluateDetection(found, readTruth(truthFile)));
         if (neo4j.browserUrl) {
-          say(`\nOpen Neo4j Browser: ${neo4j.browserUrl}  (user neo4j, password ${neo4j.connection.password})`);
-          say("  try: MATCH (s:Seller)-[:MEMBER_OF]->(r:Ring {flagged: true}) WITH r LIMIT 1 MATCH p=(r)<-[:MEMBER_OF]-(:Seller)-[]->() RETURN p");
+          say(`\nNeo4j Browser: ${neo4j.browserUrl}  (user neo4j, password ${neo4j.connection.password})`);
+          say('  try: MATCH p=(r:Ring {flagged: true})<-[:MEMBER_OF]-(:Seller)-[:PAYS_INTO|SENDS_FROM_PHONE|USES_ADDRESS]->() RETURN p LIMIT 200');
         }
+        if (!opts.serve) return;
+
+        const api = loadApiConfig();
+        api.port = opts.port;
+        const key = await createApiKey(db, { role: 'analyst', name: `demo ${new Date().toISOString()}` }, () => new Date());
+        const top = topRings(summary, 1)[0];
+        await runServer({
+          db,
+          config: api,
+          logger: createLogger({ level: config.logLevel ?? 'warn' }),
+          signingKey: loadOrCreateSigningKey(api.dataDir),
+          onListening: ({ port }) => {
+            const base = `http://127.0.0.1:${port}`;
+            say(`\nringwatch API on ${base} (docs ${base}/docs); an analyst key for you (shown once):`);
+            say(`  export RINGWATCH_TOKEN=${key.token}`);
+            say(`  curl -s -H "Authorization: Bearer $RINGWATCH_TOKEN" '${base}/v1/rings?flagged=true&limit=5'`);
+            if (top) say(`  curl -s -H "Authorization: Bearer $RINGWATCH_TOKEN" ${base}/v1/rings/${top.ringId}`);
+            say(`  curl -s ${base}/v1/transparency`);
+            say('Ctrl-C stops the API (Neo4j keeps running: `node bin/ringwatch.js neo4j stop`).');
+          },
+        });
       });
     });
 }

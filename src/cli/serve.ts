@@ -1,14 +1,10 @@
-import { serve, type ServerType } from '@hono/node-server';
 import { Command } from 'commander';
-import { createApp } from '../http/app.ts';
 import { loadApiConfig } from '../http/config.ts';
 import { loadOrCreateSigningKey } from '../http/package/signing.ts';
+import { runServer } from '../http/server.ts';
 import { createLogger } from '../log.ts';
 import { positiveInt } from './ingest.ts';
 import { say, withDb } from './context.ts';
-
-/** How long a shutdown waits for requests in flight before closing anyway. */
-const SHUTDOWN_GRACE_MS = 10_000;
 
 /** `ringwatch serve`: the HTTP API until SIGTERM or SIGINT, then a graceful stop. */
 export function serveCommand(): Command {
@@ -23,31 +19,13 @@ export function serveCommand(): Command {
       const signingKey = loadOrCreateSigningKey(config.dataDir);
       await withDb('cli:serve', async ({ db, config: base }) => {
         const logger = createLogger({ level: base.logLevel ?? 'info' });
-        const app = createApp({ db, config, clock: () => new Date(), logger, signingKey });
-        await new Promise<void>((resolvePromise, reject) => {
-          let server: ServerType | undefined;
-          let stopping = false;
-          const stop = (signal: string) => {
-            if (stopping) return;
-            stopping = true;
-            logger.info({ signal }, 'stopping: finishing requests in flight');
-            const force = setTimeout(() => {
-              logger.warn('requests still open after the grace period; closing them');
-              (server as unknown as { closeAllConnections?: () => void })?.closeAllConnections?.();
-            }, SHUTDOWN_GRACE_MS);
-            force.unref();
-            // close() stops accepting and waits for open requests; idle keep-alive sockets are closed at once.
-            server?.close((error) => (error ? reject(error) : resolvePromise()));
-            (server as unknown as { closeIdleConnections?: () => void })?.closeIdleConnections?.();
-          };
-          server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-            say(`ringwatch API on http://${info.address}:${info.port}  (docs /docs, OpenAPI /openapi.json); signing key ${signingKey.fingerprint}`);
-          });
-          server.on('error', reject);
-          process.once('SIGTERM', () => stop('SIGTERM'));
-          process.once('SIGINT', () => stop('SIGINT'));
+        await runServer({
+          db,
+          config,
+          logger,
+          signingKey,
+          onListening: (info) => say(`ringwatch API on http://${info.address}:${info.port}  (docs /docs, OpenAPI /openapi.json); signing key ${signingKey.fingerprint}`),
         });
-        logger.info('stopped');
       });
     });
 }

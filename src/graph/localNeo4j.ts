@@ -284,10 +284,8 @@ export async function startLocalNeo4j(options: StartOptions): Promise<LocalNeo4j
   }
   chmodSync(passwordFile, 0o600);
 
-  const [boltPort, httpPort] = [await freePort(), await freePort()];
   const heap = options.heap ?? process.env.RINGWATCH_NEO4J_HEAP ?? DEFAULT_HEAP;
   const pageCache = options.pageCache ?? process.env.RINGWATCH_NEO4J_PAGECACHE ?? DEFAULT_PAGE_CACHE;
-  writeConfig(home, boltPort, httpPort, heap, pageCache);
   const env = { ...process.env, NEO4J_HOME: home, NEO4J_CONF: join(home, 'conf') };
   const classpath = `${libDir}/*`;
 
@@ -302,11 +300,37 @@ export async function startLocalNeo4j(options: StartOptions): Promise<LocalNeo4j
     }
   }
 
+  options.onProgress?.(`starting Neo4j ${NEO4J_VERSION} in ${home}`);
+  // A free port found here can be taken by another process before Neo4j binds it; then try new ones.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launch(home, { env, classpath, heap, pageCache, password, timeoutMs: options.timeoutMs ?? 180_000 });
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof PortTakenError)) throw error instanceof PortTakenError ? error.cause : error;
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+interface LaunchSettings {
+  env: NodeJS.ProcessEnv;
+  classpath: string;
+  heap: string;
+  pageCache: string;
+  password: string;
+  timeoutMs: number;
+}
+
+/** Picks ports, writes the config, starts the JVM and waits until every database is online. */
+async function launch(home: string, settings: LaunchSettings): Promise<LocalNeo4jInfo> {
+  const [boltPort, httpPort] = [await freePort(), await freePort()];
+  writeConfig(home, boltPort, httpPort, settings.heap, settings.pageCache);
   const logFd = openSync(join(home, CONSOLE_LOG), 'a');
   const child = spawn(
     javaBinary(),
-    [...jvmArgs(heap), '-cp', classpath, 'org.neo4j.server.CommunityEntryPoint', `--home-dir=${home}`, `--config-dir=${join(home, 'conf')}`, '--console-mode'],
-    { env, detached: true, stdio: ['ignore', logFd, logFd] },
+    [...jvmArgs(settings.heap), '-cp', settings.classpath, 'org.neo4j.server.CommunityEntryPoint', `--home-dir=${home}`, `--config-dir=${join(home, 'conf')}`, '--console-mode'],
+    { env: settings.env, detached: true, stdio: ['ignore', logFd, logFd] },
   );
   closeSync(logFd);
   child.unref();
@@ -318,15 +342,17 @@ export async function startLocalNeo4j(options: StartOptions): Promise<LocalNeo4j
   if (pid === undefined) throw new RingwatchError('NEO4J_START_FAILED', 'could not start Java for Neo4j');
   const state: State = { pid, boltPort, httpPort, version: NEO4J_VERSION };
   writeFileSync(join(home, STATE_FILE), `${JSON.stringify(state)}\n`);
-  const info = infoFor(home, state, password);
+  const info = infoFor(home, state, settings.password);
 
-  const deadline = Date.now() + (options.timeoutMs ?? 180_000);
-  options.onProgress?.(`starting Neo4j ${NEO4J_VERSION} in ${home}`);
+  const deadline = Date.now() + settings.timeoutMs;
   while (Date.now() < deadline) {
     if (exitCode !== undefined) {
-      throw new RingwatchError('NEO4J_START_FAILED', `Neo4j exited during start (code ${exitCode}); log says:\n${logTail(home)}`);
+      const tail = logTail(home);
+      const failure = new RingwatchError('NEO4J_START_FAILED', `Neo4j exited during start (code ${exitCode}); log says:\n${tail}`);
+      if (new RegExp(`:(${boltPort}|${httpPort}) is already in use`).test(tail)) throw new PortTakenError('port taken', { cause: failure });
+      throw failure;
     }
-    const ready = await readiness(info.uri, password);
+    const ready = await readiness(info.uri, settings.password);
     if (ready.state === 'online') return info;
     if (ready.state === 'failed') {
       await stopLocalNeo4j(home);
@@ -335,7 +361,7 @@ export async function startLocalNeo4j(options: StartOptions): Promise<LocalNeo4j
     await sleep(500);
   }
   await stopLocalNeo4j(home);
-  throw new RingwatchError('NEO4J_START_FAILED', `Neo4j did not answer on ${info.uri} within ${Math.round((options.timeoutMs ?? 180_000) / 1000)} s; log says:\n${logTail(home)}`);
+  throw new RingwatchError('NEO4J_START_FAILED', `Neo4j did not answer on ${info.uri} within ${Math.round(settings.timeoutMs / 1000)} s; log says:\n${logTail(home)}`);
 }
 
 /** Stops the instance of `home` cleanly (SIGTERM, then SIGKILL after the timeout). */
