@@ -61,20 +61,20 @@ export interface CommunityOptions {
 
 /**
  * Defaults, with the reasons:
- * - resolution 0.001 per unit of weight, tuned with `ringwatch eval` on the project's generated
- *   markets (20k sellers, seed 1; hubLimit 100, threshold 55): ring F1 0.973 and seller recall
- *   0.999 at 0.001, against F1 0.883 / recall 0.863 at 0.003, where rings of 28–60 stores whose
- *   members share identifiers only partially were cut into pieces. Lower settings merge more;
- *   what keeps rings joined by a single mule account apart at this setting is bridgeMinSide, not
- *   the resolution (10 of 10 bridged pairs separated with it, 3 of 10 without). On the helper's
- *   synthetic scale market (bench/detect/synthetic-scale.ts) 0.002–0.004 did best; the project's
- *   generator has sparser large rings, and it is the one `eval` measures.
+ * - resolution 0.0001 per unit of weight, tuned with `ringwatch eval` on the project's generated
+ *   markets. Two parts of one ring of N stores whose pairs link with mean weight w̄ stay together
+ *   while ρ·(N−1)²·w̄ < 1 (the parts' link weight grows like n₁n₂w̄, the penalty like ρ·d₁·d₂ with
+ *   d ≈ n(N−1)w̄). At 0.001 the planted rings of 58–60 stores (w̄ ≈ 0.3) broke into 5–8 flagged
+ *   pieces each (10k sellers, seed 1: ring precision 0.83); at 0.0003, 0.0001 and 0.00003 every one
+ *   of the 100 planted rings came out whole (F1 1.0). 0.0001 keeps rings of up to ~180 stores
+ *   whole and still lets Louvain separate groups joined by little weight; what keeps rings joined
+ *   by a single mule account apart is bridgeMinSide, not the resolution.
  * - resolutionUnit 'per-weight': see the header — the setting does not drift with marketplace size.
  * - seed 42: any fixed number; runs are reproducible when the seed is recorded with the run.
  * - bridgeMinSide 3: the smallest ring worth a case; see cutRingBridges.
  */
 export const COMMUNITY_DEFAULTS: Readonly<CommunityOptions> = Object.freeze({
-  resolution: 0.001,
+  resolution: 0.0001,
   resolutionUnit: 'per-weight',
   seed: 42,
   bridgeMinSide: 3,

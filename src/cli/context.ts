@@ -26,10 +26,14 @@ export function printJson(value: unknown): void {
  * started if it is not running and left running for the next command), applies the schema, runs
  * `work`, and closes the driver whatever happens.
  */
-export async function withDb<T>(app: string, work: (ctx: CommandContext) => Promise<T>, options: { quiet?: boolean } = {}): Promise<T> {
+export async function withDb<T>(
+  app: string,
+  work: (ctx: CommandContext) => Promise<T>,
+  options: { quiet?: boolean; managedHome?: string } = {},
+): Promise<T> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel ?? 'warn' });
-  const neo4j = await obtainNeo4j(chooseNeo4jSource(config, 'run'), { onProgress: options.quiet ? undefined : say });
+  const neo4j = await obtainNeo4j(chooseNeo4jSource(config, 'run', options.managedHome), { onProgress: options.quiet ? undefined : say });
   const db = new Db(neo4j.connection, { logger });
   try {
     await db.verify();

@@ -18,6 +18,8 @@ import { printEvaluation, readTruth } from './eval.ts';
 import { positiveInt } from './ingest.ts';
 
 const DEMO_DIR = fileURLToPath(new URL('../../.cache/demo/', import.meta.url));
+/** The demo's own managed Neo4j, so that its marketplace never mixes with other data. */
+const DEMO_NEO4J_HOME = join(DEMO_DIR, 'neo4j');
 
 /**
  * `ringwatch demo`: the main job on a fresh machine. Starts the managed Neo4j (fetching it the
@@ -73,9 +75,9 @@ export function demoCommand(): Command {
             say(`  curl -s -H "Authorization: Bearer $RINGWATCH_TOKEN" '${base}/v1/rings?flagged=true&limit=5'`);
             if (top) say(`  curl -s -H "Authorization: Bearer $RINGWATCH_TOKEN" ${base}/v1/rings/${top.ringId}`);
             say(`  curl -s ${base}/v1/transparency`);
-            say('Ctrl-C stops the API (Neo4j keeps running: `node bin/ringwatch.js neo4j stop`).');
+            say(`Ctrl-C stops the API; Neo4j keeps running until: node bin/ringwatch.js neo4j stop --home ${DEMO_NEO4J_HOME}`);
           },
         });
-      });
+      }, { managedHome: DEMO_NEO4J_HOME });
     });
 }
