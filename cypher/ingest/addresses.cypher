@@ -3,7 +3,11 @@ UNWIND $rows AS row
 MERGE (s:Seller {sellerId: row.sellerId})
   ON CREATE SET s.placeholder = true
 MERGE (a:Address {key: row.addressKey})
-  ON CREATE SET a.city = row.city, a.country = row.country
+// Shared by many sellers: keep the least form any of them gave, whatever the order of writing;
+// written only when it changes, to spare the node's lock.
+WITH *
+CALL (a, row) { WITH a, row WHERE row.city IS NOT NULL AND (a.city IS NULL OR row.city < a.city) SET a.city = row.city }
+CALL (a, row) { WITH a, row WHERE row.country IS NOT NULL AND (a.country IS NULL OR row.country < a.country) SET a.country = row.country }
 MERGE (s)-[r:USES_ADDRESS {role: row.role}]->(a)
 SET r.raw = row.raw
 RETURN count(*) AS written

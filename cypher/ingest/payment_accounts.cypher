@@ -4,7 +4,11 @@ UNWIND $rows AS row
 MERGE (s:Seller {sellerId: row.sellerId})
   ON CREATE SET s.placeholder = true
 MERGE (a:PaymentAccount {key: row.accountKey})
-SET a.kind = row.kind, a.institution = coalesce(row.institution, a.institution)
+// Shared by many sellers: keep the least value any of them gave, so the result does not depend on
+// which seller's record is written first; written only when it changes, to spare the node's lock.
+WITH *
+CALL (a, row) { WITH a, row WHERE row.kind IS NOT NULL AND (a.kind IS NULL OR row.kind < a.kind) SET a.kind = row.kind }
+CALL (a, row) { WITH a, row WHERE row.institution IS NOT NULL AND (a.institution IS NULL OR row.institution < a.institution) SET a.institution = row.institution }
 MERGE (s)-[r:PAYS_INTO]->(a)
 SET r.raw = row.raw, r.kind = row.kind, r.holderName = row.holderName, r.institution = row.institution
 RETURN count(*) AS written

@@ -8,7 +8,8 @@ WITH s, row
 CALL (s, row) {
   WITH s, row WHERE row.carrierAccountKey IS NOT NULL
   MERGE (c:CarrierAccount {key: row.carrierAccountKey})
-    ON CREATE SET c.carrier = row.carrier
+  WITH *
+  CALL (c, row) { WITH c, row WHERE row.carrier IS NOT NULL AND (c.carrier IS NULL OR row.carrier < c.carrier) SET c.carrier = row.carrier }
   MERGE (s)-[r:SHIPS_WITH]->(c)
   SET r.raw = row.carrierAccountRaw, r.carrier = row.carrier, r.shipmentId = row.shipmentId, r.shippedAt = row.shippedAt
 }
@@ -21,7 +22,9 @@ CALL (s, row) {
 CALL (s, row) {
   WITH s, row WHERE row.originKey IS NOT NULL
   MERGE (o:Address {key: row.originKey})
-    ON CREATE SET o.city = row.originCity, o.country = row.originCountry
+  WITH *
+  CALL (o, row) { WITH o, row WHERE row.originCity IS NOT NULL AND (o.city IS NULL OR row.originCity < o.city) SET o.city = row.originCity }
+  CALL (o, row) { WITH o, row WHERE row.originCountry IS NOT NULL AND (o.country IS NULL OR row.originCountry < o.country) SET o.country = row.originCountry }
   MERGE (s)-[r:SHIPS_FROM]->(o)
   SET r.raw = row.originRaw, r.shipmentId = row.shipmentId, r.carrier = row.carrier, r.shippedAt = row.shippedAt
 }

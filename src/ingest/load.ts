@@ -37,6 +37,8 @@ export interface IngestProgress {
 export interface IngestOptions {
   /** Records per write transaction. */
   batchSize?: number;
+  /** Write transactions in flight at once (lanes by seller id). */
+  writers?: number;
   /** Where rejected records go, one JSON line each. */
   rejectsFile: string;
   onProgress?: (progress: IngestProgress) => void;
@@ -49,6 +51,12 @@ export interface IngestOptions {
  */
 export const DEFAULT_BATCH_SIZE = 5000;
 
+/**
+ * Two writers: one per core of a small Neo4j host. Lanes contend only on identifier nodes shared
+ * across sellers; a deadlock there is a transient error the driver retries.
+ */
+export const DEFAULT_WRITERS = 2;
+
 interface Reject {
   file: string;
   line: number;
@@ -60,6 +68,7 @@ export async function ingestDirectory(db: Db, dir: string, options: IngestOption
   const started = performance.now();
   const files = findInputFiles(dir);
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const writers = options.writers ?? DEFAULT_WRITERS;
   await mkdir(dirname(options.rejectsFile), { recursive: true });
   const rejects = createWriteStream(options.rejectsFile, { flags: 'w' });
   const summary: IngestSummary = { files: {}, rejectsFile: options.rejectsFile, seconds: 0 };
@@ -69,7 +78,7 @@ export async function ingestDirectory(db: Db, dir: string, options: IngestOption
   try {
     for (const file of files) {
       const counts = (summary.files[file.kind] ??= { read: 0, loaded: 0, rejected: 0 });
-      await loadFile(db, file, batchSize, counts, rejects, (bytesInFile, recordsInFile) => {
+      await loadFile(db, file, batchSize, writers, counts, rejects, (bytesInFile, recordsInFile) => {
         options.onProgress?.({ kind: file.kind, file: file.path, bytesDone: bytesBefore + bytesInFile, bytesTotal, records: records + recordsInFile });
       });
       bytesBefore += file.bytes;
@@ -88,12 +97,12 @@ async function loadFile(
   db: Db,
   file: InputFile,
   batchSize: number,
+  writers: number,
   counts: FileSummary,
   rejects: WriteStream,
   progress: (bytes: number, records: number) => void,
 ): Promise<void> {
   const fileName = basename(file.path);
-  let batch: { line: number; record: unknown }[] = [];
   let bytes = 0;
 
   const reject = async (line: number, reason: string, record: string) => {
@@ -102,28 +111,26 @@ async function loadFile(
     if (!rejects.write(`${JSON.stringify(entry)}\n`)) await new Promise<void>((resolve) => rejects.once('drain', () => resolve()));
   };
 
-  // One write in flight while the next batch is read and validated: parsing overlaps Neo4j's work,
-  // and batches still commit in file order (a later duplicate id still wins).
+  // Records go to lanes by seller id; each lane has one write in flight while the next batches are
+  // read and validated. Two lanes keep both of Neo4j's cores busy; a seller's records stay in one
+  // lane and commit in file order, so a later record of the same seller or listing still wins.
   // A failed write is kept and rethrown at the next wait, never left as an unhandled rejection.
-  let inFlight: Promise<void> = Promise.resolve();
+  const lanes = Array.from({ length: writers }, () => ({ batch: [] as { line: number; record: unknown }[], inFlight: Promise.resolve() }));
   let failure: unknown;
-  const settle = async () => {
-    await inFlight;
-    if (failure !== undefined) throw failure;
-  };
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const current = batch;
-    batch = [];
+  const flush = async (lane: (typeof lanes)[number]) => {
+    if (lane.batch.length === 0) return;
+    const current = lane.batch;
+    lane.batch = [];
     const bytesSoFar = bytes;
-    await settle();
-    inFlight = writeBatch(db, file.kind, current, reject).then(
+    await lane.inFlight;
+    if (failure !== undefined) throw failure;
+    lane.inFlight = writeBatch(db, file.kind, current, reject).then(
       (written) => {
         counts.loaded += written;
         progress(bytesSoFar, counts.read);
       },
       (error: unknown) => {
-        failure = error;
+        failure ??= error;
       },
     );
   };
@@ -141,15 +148,24 @@ async function loadFile(
         await reject(raw.line, result.reason, raw.text);
         continue;
       }
-      batch.push({ line: raw.line, record: result.record });
-      if (batch.length >= batchSize) await flush();
+      const lane = lanes[laneOf((result.record as { seller_id: string }).seller_id, writers)]!;
+      lane.batch.push({ line: raw.line, record: result.record });
+      if (lane.batch.length >= batchSize) await flush(lane);
     }
-    await flush();
+    for (const lane of lanes) await flush(lane);
   } finally {
-    await inFlight;
+    await Promise.all(lanes.map((lane) => lane.inFlight));
   }
   if (failure !== undefined) throw failure;
   progress(file.bytes, counts.read);
+}
+
+/** A stable lane for a seller id (FNV-1a), so that all of one seller's records share a lane. */
+function laneOf(sellerId: string, lanes: number): number {
+  if (lanes === 1) return 0;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < sellerId.length; i++) hash = Math.imul(hash ^ sellerId.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % lanes;
 }
 
 /** Writes one batch in one transaction; returns how many records it loaded. */
