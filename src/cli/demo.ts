@@ -15,7 +15,7 @@ import { ingestDirectory } from '../ingest/load.ts';
 import { say, withDb } from './context.ts';
 import { printDetection, topRings } from './detect.ts';
 import { printEvaluation, readTruth } from './eval.ts';
-import { positiveInt } from './ingest.ts';
+import { positiveInt } from './options.ts';
 
 const DEMO_DIR = fileURLToPath(new URL('../../.cache/demo/', import.meta.url));
 /** The demo's own managed Neo4j, so that its marketplace never mixes with other data. */

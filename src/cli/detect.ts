@@ -1,23 +1,11 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { COMMUNITY_DEFAULTS } from '../analysis/communities.ts';
 import { PROJECTION_DEFAULTS } from '../analysis/projection.ts';
 import { runDetection, type DetectionSummary } from '../analysis/runDetection.ts';
 import { SCORING_DEFAULTS } from '../analysis/scoring.ts';
 import { Neo4jDetectionStore } from '../graph/detectionStore.ts';
 import { printJson, say, withDb } from './context.ts';
-import { positiveInt } from './ingest.ts';
-
-function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a number greater than 0');
-  return n;
-}
-
-function score(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError('must be a number from 0 to 100');
-  return n;
-}
+import { positiveInt, positiveNumber, riskScore } from './options.ts';
 
 /** `ringwatch detect`: project, cluster, score, identify and write rings back. */
 export function detectCommand(): Command {
@@ -26,7 +14,7 @@ export function detectCommand(): Command {
     .option('--resolution <r>', 'Louvain resolution per unit of weight (higher: smaller rings)', positiveNumber, COMMUNITY_DEFAULTS.resolution)
     .option('--seed <n>', 'seed of Louvain\'s random order (same data and seed: same rings)', positiveInt(2 ** 31 - 1), COMMUNITY_DEFAULTS.seed)
     .option('--hub-limit <n>', 'identifiers shared by more sellers are reported as hubs, not links', positiveInt(1_000_000), PROJECTION_DEFAULTS.hubLimit)
-    .option('--threshold <t>', 'risk score (0-100) from which a ring is flagged', score, SCORING_DEFAULTS.threshold)
+    .option('--threshold <t>', 'risk score (0-100) from which a ring is flagged', riskScore, SCORING_DEFAULTS.threshold)
     .option('--top <n>', 'rings to list when done', positiveInt(1000), 10)
     .option('--json', 'print the run record and the top rings as JSON')
     .action(async (opts: { resolution: number; seed: number; hubLimit: number; threshold: number; top: number; json?: boolean }) => {

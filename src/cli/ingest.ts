@@ -1,17 +1,9 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { join, resolve } from 'node:path';
 import { DEFAULT_BATCH_SIZE, ingestDirectory, type IngestSummary } from '../ingest/load.ts';
 import { printJson, say, withDb } from './context.ts';
-
-/** Parses a positive integer option, refusing anything else with a one-line reason. */
-export function positiveInt(max = 1_000_000_000) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`must be a whole number from 1 to ${max}`);
-    return n;
-  };
-}
+import { positiveInt } from './options.ts';
 
 /** `ringwatch ingest DIR`: load marketplace files into Neo4j. */
 export function ingestCommand(): Command {

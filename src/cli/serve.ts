@@ -3,7 +3,7 @@ import { loadApiConfig } from '../http/config.ts';
 import { loadOrCreateSigningKey } from '../http/package/signing.ts';
 import { runServer } from '../http/server.ts';
 import { createLogger } from '../log.ts';
-import { positiveInt } from './ingest.ts';
+import { positiveInt } from './options.ts';
 import { say, withDb } from './context.ts';
 
 /** `ringwatch serve`: the HTTP API until SIGTERM or SIGINT, then a graceful stop. */
