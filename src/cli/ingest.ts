@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { join, resolve } from 'node:path';
 import { DEFAULT_BATCH_SIZE, ingestDirectory, type IngestSummary } from '../ingest/load.ts';
+import { findInputFiles } from '../ingest/sources.ts';
 import { printJson, say, withDb } from './context.ts';
 import { positiveInt } from './options.ts';
 
@@ -14,6 +15,7 @@ export function ingestCommand(): Command {
     .option('--rejects <file>', 'where rejected records go (default: DIR/rejects.ndjson)')
     .option('--json', 'print the summary as JSON')
     .action(async (dir: string, opts: { batchSize: number; rejects?: string; json?: boolean }) => {
+      findInputFiles(dir); // a wrong folder is said before Neo4j is started
       const rejectsFile = resolve(opts.rejects ?? join(dir, 'rejects.ndjson'));
       const summary = await withDb('cli:ingest', async ({ db, logger }) => {
         const bar = process.stderr.isTTY && !opts.json
