@@ -35,6 +35,8 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '8' },
     'max-requests': { type: 'string', default: '20000' },
+    heap: { type: 'string', default: '1g' },
+    'page-cache': { type: 'string', default: '512m' },
   },
 });
 const RINGS = Number(values.rings);
@@ -79,7 +81,7 @@ const fmt = (s: Stats) => `${s.requests} req (${s.errors} errors), ${s.perSecond
 const work = mkdtempSync(join(tmpdir(), 'ringwatch-bench-api-'));
 const home = join(work, 'neo4j');
 console.log(`starting a disposable Neo4j in ${home}`);
-const info = await startLocalNeo4j({ home, heap: '1g', pageCache: '512m' });
+const info = await startLocalNeo4j({ home, heap: values.heap, pageCache: values['page-cache'] });
 const db = new Db({ uri: info.uri, user: info.user, password: info.password }, { maxPoolSize: CONNECTIONS * 2 });
 try {
   await migrate(db);
@@ -92,8 +94,12 @@ try {
       sellers: Array.from({ length: Number(values['sellers-per-ring']) }, (_, j) => `S-${i}-${j}`),
     };
   });
+  // Seeded 1,000 rings a transaction, so that a 200k-seller market fits in a small heap.
+  const seed = readFileSync(new URL('./seed.cypher', import.meta.url), 'utf8');
   const session = db.driver.session();
-  await session.run(readFileSync(new URL('./seed.cypher', import.meta.url), 'utf8'), { rings, listingsPerSeller: int(Number(values['listings-per-seller'])) });
+  for (let start = 0; start < rings.length; start += 1000) {
+    await session.executeWrite((tx) => tx.run(seed, { rings: rings.slice(start, start + 1000), listingsPerSeller: int(Number(values['listings-per-seller'])) }));
+  }
   await session.close();
   console.log(`seeded ${RINGS} rings × ${values['sellers-per-ring']} sellers × ${values['listings-per-seller']} listings`);
 

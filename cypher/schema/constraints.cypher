@@ -24,3 +24,4 @@ CREATE CONSTRAINT closure_idempotency IF NOT EXISTS FOR (n:Closure) REQUIRE n.id
 CREATE INDEX audit_event_target IF NOT EXISTS FOR (n:AuditEvent) ON (n.target);
 CREATE INDEX listing_brand_key_category IF NOT EXISTS FOR (n:Listing) ON (n.brandKey, n.category);
 CREATE INDEX seller_closed_at IF NOT EXISTS FOR (n:Seller) ON (n.closedAt);
+CREATE CONSTRAINT typical_price_key IF NOT EXISTS FOR (n:TypicalPrice) REQUIRE n.key IS UNIQUE;

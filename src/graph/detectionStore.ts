@@ -46,6 +46,8 @@ export class Neo4jDetectionStore implements DetectionStore {
   private readonly pageSize: number;
   private readonly ringBatch: number;
   private readonly hubBatch: number;
+  /** The typical prices the last ringFacts scored with, written back with the result. */
+  private typicalPrices: { brandKey: string; category: string; currency: string; median: number; listings: number }[] = [];
 
   constructor(private readonly db: Db, options: DetectionStoreOptions = {}) {
     this.pageSize = options.pageSize ?? 20_000;
@@ -125,11 +127,15 @@ export class Neo4jDetectionStore implements DetectionStore {
 
   /** Median price per brand key, category and currency, from the whole marketplace. */
   private async referencePrices(): Promise<Map<string, number>> {
-    const prices = new Map<string, number>();
-    for (const row of await this.db.read('detect/reference_prices', {}, { app: 'detect:reference-prices' })) {
-      prices.set(`${row.brandKey}|${row.category}|${row.currency}`, Number(row.median));
-    }
-    return prices;
+    const rows = await this.db.read('detect/reference_prices', {}, { app: 'detect:reference-prices' });
+    this.typicalPrices = rows.map((row) => ({
+      brandKey: String(row.brandKey),
+      category: String(row.category),
+      currency: String(row.currency),
+      median: Number(row.median),
+      listings: Number(row.listings),
+    }));
+    return new Map(this.typicalPrices.map((p) => [`${p.brandKey}|${p.category}|${p.currency}`, p.median]));
   }
 
   async writeResult(result: { rings: RingToWrite[]; hubs: HubToWrite[]; events: IdentityEvent[]; run: DetectionRunRecord }): Promise<void> {
@@ -162,6 +168,11 @@ export class Neo4jDetectionStore implements DetectionStore {
       }));
       await this.db.write('detect/write_hubs', { hubs }, meta);
     }
+    for (let start = 0; start < this.typicalPrices.length; start += 5000) {
+      const prices = this.typicalPrices.slice(start, start + 5000).map((p) => ({ ...p, listings: int(p.listings) }));
+      await this.db.write('detect/write_typical_prices', { runId: result.run.runId, prices }, meta);
+    }
+    await this.db.write('detect/clear_typical_prices', { runId: result.run.runId }, meta);
     const run = result.run;
     await this.db.write(
       'detect/write_run',
