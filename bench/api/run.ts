@@ -100,6 +100,7 @@ try {
   for (let start = 0; start < rings.length; start += 1000) {
     await session.executeWrite((tx) => tx.run(seed, { rings: rings.slice(start, start + 1000), listingsPerSeller: int(Number(values['listings-per-seller'])) }));
   }
+  await session.run(readFileSync(new URL('./typical-prices.cypher', import.meta.url), 'utf8'));
   await session.close();
   console.log(`seeded ${RINGS} rings × ${values['sellers-per-ring']} sellers × ${values['listings-per-seller']} listings`);
 
