@@ -36,14 +36,22 @@ export interface RingwatchConfig {
   logLevel?: string;
 }
 
-/** Reads and validates the configuration; a bad value is a CONFIG_INVALID error naming the variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): RingwatchConfig {
-  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+/**
+ * Validates environment variables against a zod schema, empty values counting as unset; a bad
+ * value is a CONFIG_INVALID error naming every failing variable.
+ */
+export function parseEnvironment<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.output<S> {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     const detail = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
     throw new RingwatchError('CONFIG_INVALID', `invalid configuration: ${detail}`);
   }
-  const e = parsed.data;
+  return parsed.data;
+}
+
+/** Reads and validates the configuration; a bad value is a CONFIG_INVALID error naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): RingwatchConfig {
+  const e = parseEnvironment(envSchema, env);
   if (e.NEO4J_URI && e.NEO4J_PASSWORD === undefined) {
     throw new RingwatchError('CONFIG_INVALID', 'invalid configuration: NEO4J_URI is set but NEO4J_PASSWORD is not');
   }

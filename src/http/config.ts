@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { RingwatchError } from '../errors.ts';
+import { parseEnvironment } from '../config.ts';
 
 /**
  * The HTTP service's own settings, read once from the environment and validated (the database
@@ -41,12 +41,7 @@ export const DEFAULT_DATA_DIR = '.cache/ringwatch-data';
 
 /** Reads and validates the HTTP settings; a bad value is a CONFIG_INVALID error naming the variable. */
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
-  if (!parsed.success) {
-    const detail = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new RingwatchError('CONFIG_INVALID', `invalid configuration: ${detail}`);
-  }
-  const e = parsed.data;
+  const e = parseEnvironment(envSchema, env);
   return {
     ...API_DEFAULTS,
     dataDir: resolve(e.RINGWATCH_DATA_DIR ?? DEFAULT_DATA_DIR),
