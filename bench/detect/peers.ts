@@ -31,10 +31,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { SellerGraphBuilder, type EdgeArrays, type IdentifierGroup } from '../../src/analysis/projection.ts';
+import { SellerGraphBuilder, type EdgeArrays } from '../../src/analysis/projection.ts';
 import { COMMUNITY_DEFAULTS, detectCommunities } from '../../src/analysis/communities.ts';
 import { evaluateDetection, type MarketTruth } from '../../src/analysis/evaluate.ts';
-import { generateSyntheticMarket } from './synthetic-market.ts';
+import { feedSyntheticMarket } from './synthetic-market.ts';
 
 const { values } = parseArgs({
   options: {
@@ -86,22 +86,7 @@ console.log(`uptime before: ${uptimeBefore}`);
 
 const truth: MarketTruth = { rings: [], honest_groups: [] };
 const builder = new SellerGraphBuilder();
-let page: IdentifierGroup[] = [];
-let groups = 0;
-let links = 0;
-const tFeed = performance.now();
-for (const group of generateSyntheticMarket(N, seed, truth)) {
-  page.push(group);
-  groups++;
-  links += group.sellerIds.length;
-  if (page.length === 10_000) {
-    builder.addGroups(page);
-    page = [];
-  }
-}
-builder.addGroups(page);
-page = [];
-const tFeedEnd = performance.now();
+const { groups, links, startedAt: tFeed, endedAt: tFeedEnd } = feedSyntheticMarket(builder, N, seed, truth);
 const feedMs = tFeedEnd - tFeed;
 let projection: ReturnType<SellerGraphBuilder['finish']> | null = builder.finish();
 const tFinishEnd = performance.now();

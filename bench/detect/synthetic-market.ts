@@ -6,7 +6,7 @@
  * The same (n, seed) gives the same groups in the same order.
  */
 import { createRng } from '../../src/analysis/rng.ts';
-import type { IdentifierGroup, IdentifierKind } from '../../src/analysis/projection.ts';
+import type { IdentifierGroup, IdentifierKind, SellerGraphBuilder } from '../../src/analysis/projection.ts';
 import type { MarketTruth } from '../../src/analysis/evaluate.ts';
 
 const sellerId = (i: number) => `s${i}`;
@@ -107,4 +107,31 @@ export function* generateSyntheticMarket(n: number, seed: number, truth: MarketT
 
   // Copied product photos: small clusters of 2–5 sellers.
   for (let i = 0; i < n * 0.02; i++) yield group('image_hash', key(), Array.from({ length: randInt(2, 5) }, () => sellerId(randInt(0, n - 1))));
+}
+
+/**
+ * Generates the market into `builder` in pages of 10,000 groups, as the database side feeds it;
+ * returns the counts and the time taken (generation and accumulation together).
+ */
+export function feedSyntheticMarket(
+  builder: SellerGraphBuilder,
+  n: number,
+  seed: number,
+  truth: MarketTruth,
+): { groups: number; links: number; startedAt: number; endedAt: number } {
+  let page: IdentifierGroup[] = [];
+  let groups = 0;
+  let links = 0;
+  const startedAt = performance.now();
+  for (const group of generateSyntheticMarket(n, seed, truth)) {
+    page.push(group);
+    groups++;
+    links += group.sellerIds.length;
+    if (page.length === 10_000) {
+      builder.addGroups(page);
+      page = [];
+    }
+  }
+  builder.addGroups(page);
+  return { groups, links, startedAt, endedAt: performance.now() };
 }

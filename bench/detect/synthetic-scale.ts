@@ -17,10 +17,10 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SellerGraphBuilder, type IdentifierGroup } from '../../src/analysis/projection.ts';
+import { SellerGraphBuilder } from '../../src/analysis/projection.ts';
 import { COMMUNITY_DEFAULTS, detectCommunities, hubRingTouches } from '../../src/analysis/communities.ts';
 import { evaluateDetection, type MarketTruth } from '../../src/analysis/evaluate.ts';
-import { generateSyntheticMarket } from './synthetic-market.ts';
+import { feedSyntheticMarket } from './synthetic-market.ts';
 
 const { values } = parseArgs({
   options: {
@@ -42,22 +42,8 @@ function mb(bytes: number): string {
 
 const truth: MarketTruth = { rings: [], honest_groups: [] };
 const builder = new SellerGraphBuilder();
-let page: IdentifierGroup[] = [];
-let groupCount = 0;
-let links = 0;
-const tFeed = performance.now();
-for (const group of generateSyntheticMarket(N, seed, truth)) {
-  page.push(group);
-  groupCount++;
-  links += group.sellerIds.length;
-  if (page.length === 10_000) {
-    builder.addGroups(page);
-    page = [];
-  }
-}
-builder.addGroups(page);
-page = [];
-const feedMs = performance.now() - tFeed;
+const { groups: groupCount, links, startedAt, endedAt } = feedSyntheticMarket(builder, N, seed, truth);
+const feedMs = endedAt - startedAt;
 const projection = builder.finish();
 console.log(
   `generated ${N.toLocaleString('en')} sellers, ${groupCount.toLocaleString('en')} identifiers, ${links.toLocaleString('en')} links, ${truth.rings.length} planted rings; generating and feeding took ${(feedMs / 1000).toFixed(1)} s`,
