@@ -58,6 +58,14 @@ interface State {
 export const DEFAULT_HEAP = '4g';
 export const DEFAULT_PAGE_CACHE = '4g';
 
+/**
+ * A fresh password: 144 random bits. It starts with letters because neo4j-admin reads an argument
+ * starting with `-` as an option (base64url alone begins with `-` once in 64 passwords).
+ */
+export function generatePassword(): string {
+  return `rw${randomBytes(18).toString('base64url')}`;
+}
+
 /** Where the jars are cached: an ignored folder in the project, or RINGWATCH_NEO4J_LIB. */
 export function neo4jLibDir(): string {
   return process.env.RINGWATCH_NEO4J_LIB ?? join(PROJECT_ROOT, '.cache', 'neo4j', NEO4J_VERSION, 'lib');
@@ -279,7 +287,7 @@ export async function startLocalNeo4j(options: StartOptions): Promise<LocalNeo4j
     if (!firstStart) {
       throw new RingwatchError('NEO4J_START_FAILED', `${home} holds a Neo4j database but no password file; delete the folder to start afresh`);
     }
-    password = randomBytes(18).toString('base64url');
+    password = generatePassword();
     writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
   }
   chmodSync(passwordFile, 0o600);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { isRingwatchError } from '../../src/errors.ts';
+import { generatePassword } from '../../src/graph/localNeo4j.ts';
 import { chooseNeo4jSource, NEO4J_DOCKER_IMAGE } from '../../src/graph/neo4jSource.ts';
 
 describe('loadConfig', () => {
@@ -54,5 +55,14 @@ describe('chooseNeo4jSource', () => {
     expect(chooseNeo4jSource(loadConfig({ RINGWATCH_HOME: '/srv/rw' }), 'run')).toEqual({ kind: 'managed', home: '/srv/rw' });
     const fallback = chooseNeo4jSource(loadConfig({}), 'run');
     expect(fallback.kind === 'managed' && fallback.home.endsWith('.cache/neo4j-home')).toBe(true);
+  });
+});
+
+describe('generatePassword', () => {
+  it('never starts with "-", which neo4j-admin would read as an option', () => {
+    const passwords = Array.from({ length: 2000 }, () => generatePassword());
+    expect(passwords.every((p) => /^[A-Za-z]/.test(p))).toBe(true);
+    expect(new Set(passwords).size).toBe(passwords.length);
+    expect(passwords.every((p) => p.length >= 24)).toBe(true);
   });
 });
