@@ -6,10 +6,10 @@
  *       [--networkx on|off] [--networkx-timeout 900] [--out bench/out/peers]
  *
  * 1. Generates the synthetic identifier-group market of synthetic-scale.ts (synthetic-market.ts)
- *    and times ringwatch's steps separately: SellerGraphBuilder accumulation, finish() (edge sort
- *    + graphology graph build; the sort's share is measured on a replica so the graphology build
- *    can be given on its own), and detectCommunities (Louvain + bridge cuts + connectivity splits),
- *    with this process's peak RSS (process.resourceUsage().maxRSS) right after.
+ *    and times ringwatch's steps separately: SellerGraphBuilder accumulation, finish() (edge sort),
+ *    and detectCommunities, whose own timings give the graphology graph build apart from Louvain
+ *    and the bridge cuts + connectivity splits, with this process's peak RSS
+ *    (process.resourceUsage().maxRSS) right after.
  * 2. Exports the projected weighted edge list (node indices, weights) in the binary format of
  *    peers/common.py, and ringwatch's final partition (int32 label per node).
  * 3. Runs each peer as a child process under `/usr/bin/time -f '%e %M'` — NetworKit PLM
@@ -92,14 +92,14 @@ let projection: ReturnType<SellerGraphBuilder['finish']> | null = builder.finish
 const tFinishEnd = performance.now();
 const rssAfterProjectionKiB = process.resourceUsage().maxRSS;
 const stats = projection.stats;
-const { accumulateMs, buildGraphMs } = projection.timings;
+const { accumulateMs, sortEdgesMs } = projection.timings;
 const sellerIds = projection.sellerIds;
 const edgeArrays = projection.edgeArrays;
 console.log(
   `market: ${N.toLocaleString('en')} sellers, ${groups.toLocaleString('en')} identifiers, ${links.toLocaleString('en')} links, ${truth.rings.length} planted rings (generating + feeding ${fmt(s(feedMs))} s, of which accumulation ${fmt(s(accumulateMs))} s)`,
 );
 console.log(
-  `projection: ${stats.sellers.toLocaleString('en')} nodes (${stats.isolatedSellers.toLocaleString('en')} isolated), ${stats.edges.toLocaleString('en')} edges, ${stats.hubs} hubs; finish() ${fmt(s(buildGraphMs))} s`,
+  `projection: ${stats.sellers.toLocaleString('en')} nodes (${stats.isolatedSellers.toLocaleString('en')} isolated), ${stats.edges.toLocaleString('en')} edges, ${stats.hubs} hubs; finish() (edge sort) ${fmt(s(sortEdgesMs))} s`,
 );
 
 const tDetect = performance.now();
@@ -109,7 +109,7 @@ const rssAfterCommunitiesKiB = process.resourceUsage().maxRSS;
 const gamma = detection.louvainResolution;
 const t = detection.timings;
 console.log(
-  `communities: Louvain γ ${gamma} (resolution ${resolution} per unit weight × 2m), ${detection.communities.length.toLocaleString('en')} rings, ${detection.singletons.toLocaleString('en')} singletons, modularity ${fmt(detection.modularity, 4)}; prepare ${fmt(s(t.prepareMs))} s, louvain ${fmt(s(t.louvainMs))} s, split ${fmt(s(t.splitMs))} s, total ${fmt(s(t.totalMs))} s`,
+  `communities: Louvain γ ${gamma} (resolution ${resolution} per unit weight × 2m), ${detection.communities.length.toLocaleString('en')} rings, ${detection.singletons.toLocaleString('en')} singletons, modularity ${fmt(detection.modularity, 4)}; prepare ${fmt(s(t.prepareMs))} s, graphology graph build ${fmt(s(t.buildGraphMs))} s, louvain ${fmt(s(t.louvainMs))} s, refine ${fmt(s(t.refineMs))} s (${detection.refinedMoves} moves), split ${fmt(s(t.splitMs))} s, total ${fmt(s(t.totalMs))} s`,
 );
 console.log(`peak RSS: ${fmt(gib(rssAfterProjectionKiB))} GiB after projection, ${fmt(gib(rssAfterCommunitiesKiB))} GiB after communities`);
 
@@ -124,9 +124,14 @@ const ringwatchFound = detection.communities.map((sellers, i) => ({ ringId: `F${
 const ringwatchEval = evaluateDetection(ringwatchFound, truth, { flaggedOnly: false });
 const ringwatch = {
   engine: 'ringwatch (graphology Louvain + splits)',
-  communitySeconds: s(t.totalMs),
+  // The graphology build is the counterpart of the peers' load (file → their graph), reported in
+  // that column; communities is what follows it, as for the peers.
+  loadSeconds: s(t.buildGraphMs),
+  communitySeconds: s(t.totalMs - t.buildGraphMs),
   louvainSeconds: s(t.louvainMs),
   modularity: detection.modularity,
+  objective: detection.objective,
+  refinedMoves: detection.refinedMoves,
   communities: detection.communities.length,
   communitiesTotal: detection.communities.length + detection.singletons,
   louvainCommunities: detection.louvainCommunities,
@@ -140,9 +145,10 @@ const ringwatch = {
 // measurement above, to tell Louvain's own modularity from the post-processing's effect on it.
 const noCuts = detectCommunities(projection, { resolution, seed, bridgeMinSide: 0 });
 const ringwatchNoCuts = {
-  communitySeconds: s(noCuts.timings.totalMs),
+  communitySeconds: s(noCuts.timings.totalMs - noCuts.timings.buildGraphMs),
   louvainSeconds: s(noCuts.timings.louvainMs),
   modularity: noCuts.modularity,
+  objective: noCuts.objective,
   communities: noCuts.communities.length,
   disconnectedCommunities: noCuts.disconnectedCommunities,
   matchedRings: evaluateDetection(
@@ -156,13 +162,6 @@ console.log(`communities without bridge cuts: modularity ${fmt(ringwatchNoCuts.m
 // Let the graph, the Louvain index and the rings go before the peers run (this process stays alive).
 detection = null;
 projection = null;
-
-// The share of finish() that is the edge sort (PairAccumulator.take: two counting-sort passes over
-// the edges in hash-table order, then a gather into trimmed arrays), replicated on the same edges
-// in a random order, so that the graphology build can be reported on its own.
-const sortReplicaMs = replicateTake(edgeArrays, sellerIds.length, seed);
-const graphologyBuildMs = Math.max(0, buildGraphMs - sortReplicaMs);
-console.log(`finish() = edge sort ~${fmt(s(sortReplicaMs))} s (replica) + graphology graph build ~${fmt(s(graphologyBuildMs))} s`);
 
 // ---------------------------------------------------------------------------------------------
 // 2. Export the edge list and ringwatch's partition.
@@ -290,10 +289,10 @@ const rows: string[] = [];
 rows.push('| engine | threads | load s | communities s | ratio to NetworKit PLM | modularity (γ=1) | objective at γ | communities (≥2) | largest | disconnected | planted rings recovered | peak RSS GiB |');
 rows.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 rows.push(
-  `| ${ringwatch.engine} | 1 | ${fmt(s(buildGraphMs))}¹ | ${fmt(ringwatch.communitySeconds)} (Louvain ${fmt(ringwatch.louvainSeconds)}) | ${fmt(ringwatch.communitySeconds / refSeconds)} | ${fmt(ringwatch.modularity, 4)} | ${ringwatchCheck ? fmt(ringwatchCheck.qualityAtGamma!, 4) : '?'} | ${ringwatch.communities.toLocaleString('en')} | ${ringwatchCheck?.largestCommunity ?? '?'} | 0 | ${ringwatch.matchedRings}/${truth.rings.length} | ${fmt(gib(rssAfterCommunitiesKiB))}² |`,
+  `| ${ringwatch.engine} | 1 | ${fmt(ringwatch.loadSeconds)}¹ | ${fmt(ringwatch.communitySeconds)} (Louvain ${fmt(ringwatch.louvainSeconds)}) | ${fmt(ringwatch.communitySeconds / refSeconds)} | ${fmt(ringwatch.modularity, 4)} | ${ringwatchCheck ? fmt(ringwatchCheck.qualityAtGamma!, 4) : '?'} | ${ringwatch.communities.toLocaleString('en')} | ${ringwatchCheck?.largestCommunity ?? '?'} | 0 | ${ringwatch.matchedRings}/${truth.rings.length} | ${fmt(gib(rssAfterCommunitiesKiB))}² |`,
 );
 rows.push(
-  `| ringwatch, no bridge cuts (bridgeMinSide 0) | 1 | | ${fmt(ringwatchNoCuts.communitySeconds)} (Louvain ${fmt(ringwatchNoCuts.louvainSeconds)}) | ${fmt(ringwatchNoCuts.communitySeconds / refSeconds)} | ${fmt(ringwatchNoCuts.modularity, 4)} | | ${ringwatchNoCuts.communities.toLocaleString('en')} | | 0 | ${ringwatchNoCuts.matchedRings}/${truth.rings.length} | |`,
+  `| ringwatch, no bridge cuts (bridgeMinSide 0) | 1 | | ${fmt(ringwatchNoCuts.communitySeconds)} (Louvain ${fmt(ringwatchNoCuts.louvainSeconds)}) | ${fmt(ringwatchNoCuts.communitySeconds / refSeconds)} | ${fmt(ringwatchNoCuts.modularity, 4)} | ${fmt(ringwatchNoCuts.objective, 4)} | ${ringwatchNoCuts.communities.toLocaleString('en')} | | 0 | ${ringwatchNoCuts.matchedRings}/${truth.rings.length} | |`,
 );
 for (const p of peers) {
   if (!p.ok) {
@@ -304,31 +303,40 @@ for (const p of peers) {
     `| ${p.label} ${p.version} | ${p.threads} | ${fmt(p.loadSeconds!)} | ${fmt(p.communitySeconds!)} | ${fmt(p.communitySeconds! / refSeconds)} | ${fmt(p.modularity!, 4)} | ${fmt(p.qualityAtGamma!, 4)} | ${p.communities!.toLocaleString('en')} | ${p.largestCommunity} | ${p.disconnectedCommunities} | ${p.matchedRings}/${truth.rings.length} | ${fmt(gib(p.peakRssKiB!))} (${fmt(gib(p.timeMaxRssKiB!))}) |`,
   );
 }
-const projectionSeconds = s(accumulateMs + buildGraphMs);
-const tLouvain = tDetect + t.prepareMs;
-const tSplit = tLouvain + t.louvainMs;
+const projectionSeconds = s(accumulateMs + sortEdgesMs);
+// Everything detectCommunities does, the graphology build included: what the 60 s goal counts.
+const detectSeconds = s(t.totalMs);
+const tBuild = tDetect + t.prepareMs;
+const tLouvain = tBuild + t.buildGraphMs;
+const tSplit = tLouvain + t.louvainMs + t.refineMs;
 const gc = {
   feedMs: gcMs(tFeed, tFeedEnd),
   finishMs: gcMs(tFeedEnd, tFinishEnd),
-  prepareMs: gcMs(tDetect, tLouvain),
+  prepareMs: gcMs(tDetect, tBuild),
+  buildGraphMs: gcMs(tBuild, tLouvain),
   louvainMs: gcMs(tLouvain, tSplit),
   splitMs: gcMs(tSplit, tDetectEnd),
 };
+const buildShare = t.buildGraphMs / (accumulateMs + sortEdgesMs + t.totalMs);
 gcObserver.disconnect();
 const summary = [
   `sellers ${N.toLocaleString('en')}, seed ${seed}; projection ${stats.edges.toLocaleString('en')} edges; Louvain γ = ${gamma} (resolution ${resolution} × 2m, 2m = ${fmt(gamma / resolution, 1)})`,
   '',
   ...rows,
   '',
-  `¹ ringwatch's "load" is finish(): edge sort + graphology graph build. ² process.resourceUsage().maxRSS of the whole bench process (generator, projection, graph, Louvain). Peers: RSS right after the community step (and /usr/bin/time %M of the whole script, quality computation included).`,
+  `¹ ringwatch's "load" is building the graphology graph Louvain runs on (inside detectCommunities); the peers' is reading the binary edge list and building their graph. ² process.resourceUsage().maxRSS of the whole bench process (generator, projection, graph, Louvain). Peers: RSS right after the community step (and /usr/bin/time %M of the whole script, quality computation included).`,
   '',
-  `ringwatch projection: accumulation ${fmt(s(accumulateMs))} s, finish() ${fmt(s(buildGraphMs))} s (edge sort ~${fmt(s(sortReplicaMs))} s, graphology graph build ~${fmt(s(graphologyBuildMs))} s); generating the synthetic groups and feeding them took ${fmt(s(feedMs))} s in all (accumulation included)`,
-  `ringwatch communities: prepare ${fmt(s(t.prepareMs))} s, Louvain ${fmt(s(t.louvainMs))} s, bridge cuts + splits + statistics ${fmt(s(t.splitMs))} s; ${ringwatch.levels} levels; ${ringwatch.louvainCommunities.toLocaleString('en')} Louvain communities, ${ringwatch.bridgesCut} bridges cut, ${ringwatch.disconnectedCommunities} disconnected communities split`,
-  `ringwatch GC pauses: generating + accumulation ${fmt(s(gc.feedMs))} s, finish() ${fmt(s(gc.finishMs))} s, prepare ${fmt(s(gc.prepareMs))} s, Louvain ${fmt(s(gc.louvainMs))} s, bridge cuts + splits ${fmt(s(gc.splitMs))} s`,
+  `ringwatch projection: accumulation ${fmt(s(accumulateMs))} s, finish() (edge sort) ${fmt(s(sortEdgesMs))} s; generating the synthetic groups and feeding them took ${fmt(s(feedMs))} s in all (accumulation included)`,
+  `ringwatch communities: prepare ${fmt(s(t.prepareMs))} s, graphology graph build ${fmt(s(t.buildGraphMs))} s (${fmt(100 * buildShare, 0)} % of projection + communities), Louvain ${fmt(s(t.louvainMs))} s, refinement ${fmt(s(t.refineMs))} s, bridge cuts + splits + statistics ${fmt(s(t.splitMs))} s; ${ringwatch.levels} levels; ${ringwatch.louvainCommunities.toLocaleString('en')} Louvain communities, ${ringwatch.bridgesCut} bridges cut, ${ringwatch.disconnectedCommunities} disconnected communities split`,
+  `ringwatch GC pauses: generating + accumulation ${fmt(s(gc.feedMs))} s, finish() ${fmt(s(gc.finishMs))} s, prepare ${fmt(s(gc.prepareMs))} s, graph build ${fmt(s(gc.buildGraphMs))} s, Louvain ${fmt(s(gc.louvainMs))} s, bridge cuts + splits ${fmt(s(gc.splitMs))} s`,
   `ringwatch peak RSS: ${fmt(gib(rssAfterProjectionKiB))} GiB after projection, ${fmt(gib(rssAfterCommunitiesKiB))} GiB after communities`,
-  `goal projection + communities ≤ 60 s: ${fmt(projectionSeconds + ringwatch.communitySeconds)} s (projection ${fmt(projectionSeconds)} + communities ${fmt(ringwatch.communitySeconds)}) → ${projectionSeconds + ringwatch.communitySeconds <= 60 ? 'met' : 'NOT met'}; with generation: ${fmt(s(feedMs - accumulateMs) + projectionSeconds + ringwatch.communitySeconds)} s`,
+  `goal projection + communities ≤ 60 s: ${fmt(projectionSeconds + detectSeconds)} s (projection ${fmt(projectionSeconds)} + communities with the graph build ${fmt(detectSeconds)}) → ${projectionSeconds + detectSeconds <= 60 ? 'met' : 'NOT met'}; with generation: ${fmt(s(feedMs - accumulateMs) + projectionSeconds + detectSeconds)} s`,
+  `graphology graph build: ${fmt(s(t.buildGraphMs))} s = ${fmt(100 * buildShare, 0)} % of projection + communities → ${buildShare < 0.5 ? 'does not dominate' : 'DOMINATES'}`,
   `goal peak RSS ≤ 4 GiB: ${fmt(gib(rssAfterCommunitiesKiB))} GiB → ${gib(rssAfterCommunitiesKiB) <= 4 ? 'met' : 'NOT met'}`,
-  `goal communities ≤ 3× NetworKit PLM at ≥ its modularity: ${fmt(ringwatch.communitySeconds / refSeconds)}× (${fmt(ringwatch.communitySeconds)} s vs ${fmt(refSeconds)} s), modularity ${fmt(ringwatch.modularity, 4)} vs ${reference.ok ? fmt(reference.modularity!, 4) : '?'} → ${ringwatch.communitySeconds / refSeconds <= 3 && reference.ok && ringwatch.modularity >= reference.modularity! ? 'met' : 'NOT met'}`,
+  // Quality is compared on the objective every engine maximised (modularity at the same γ), and on
+  // Louvain's own partition: the bridge cuts that follow lower modularity on purpose (two rings
+  // joined by a mule account are worth more to modularity as one community).
+  `goal communities ≤ 3× NetworKit PLM at ≥ its modularity: ${fmt(ringwatch.communitySeconds / refSeconds)}× (${fmt(ringwatch.communitySeconds)} s vs ${fmt(refSeconds)} s); objective at γ, Louvain + refinement before bridge cuts ${fmt(ringwatchNoCuts.objective, 6)} vs ${reference.ok ? fmt(reference.qualityAtGamma!, 6) : '?'} (after the cuts ${fmt(ringwatch.objective, 6)}; γ = 1: ${fmt(ringwatchNoCuts.modularity, 6)} vs ${reference.ok ? fmt(reference.modularity!, 6) : '?'}) → ${ringwatch.communitySeconds / refSeconds <= 3 && reference.ok && ringwatchNoCuts.objective >= reference.qualityAtGamma! ? 'met' : 'NOT met'}`,
   `load average: before ${loadavgOf(uptimeBefore)}, after ${loadavgOf(uptimeAfter)}`,
   `uptime before: ${uptimeBefore}`,
   `uptime after:  ${uptimeAfter}`,
@@ -347,7 +355,7 @@ writeFileSync(
       groups,
       links,
       plantedRings: truth.rings.length,
-      timings: { feedMs, accumulateMs, buildGraphMs, sortReplicaMs, graphologyBuildMs, exportMs, communities: t, gc },
+      timings: { feedMs, accumulateMs, sortEdgesMs, exportMs, communities: t, gc },
       rssKiB: { afterProjection: rssAfterProjectionKiB, afterCommunities: rssAfterCommunitiesKiB, atEnd: process.resourceUsage().maxRSS },
       ringwatch: { ...ringwatch, check: ringwatchCheck },
       ringwatchNoCuts,
@@ -387,67 +395,4 @@ function writeEdgeList(path: string, nodes: number, edges: EdgeArrays): void {
   } finally {
     closeSync(fd);
   }
-}
-
-/**
- * Times a replica of PairAccumulator.take() (src/analysis/projection.ts): two stable counting-sort
- * passes (by target, then by source) over the edges in a scrambled order, as they sit in the hash
- * table, and the gather into four trimmed arrays. Returns milliseconds.
- */
-function replicateTake(edges: EdgeArrays, nodeCount: number, rngSeed: number): number {
-  const m = edges.count;
-  // Scramble the order with a seeded Fisher–Yates (not timed).
-  const perm = new Int32Array(m);
-  for (let i = 0; i < m; i++) perm[i] = i;
-  let state = rngSeed >>> 0 || 1;
-  for (let i = m - 1; i > 0; i--) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    const j = (state >>> 0) % (i + 1);
-    const tmp = perm[i]!;
-    perm[i] = perm[j]!;
-    perm[j] = tmp;
-  }
-  const source = new Int32Array(m);
-  const target = new Int32Array(m);
-  const weight = new Float64Array(m);
-  const kinds = new Uint8Array(m);
-  for (let i = 0; i < m; i++) {
-    const e = perm[i]!;
-    source[i] = edges.source[e]!;
-    target[i] = edges.target[e]!;
-    weight[i] = edges.weight[e]!;
-    kinds[i] = edges.kinds[e]!;
-  }
-  const t0 = performance.now();
-  const byTarget = countingOrder(target, m, nodeCount, null);
-  const order = countingOrder(source, m, nodeCount, byTarget);
-  const out = { source: new Int32Array(m), target: new Int32Array(m), weight: new Float64Array(m), kinds: new Uint8Array(m) };
-  for (let i = 0; i < m; i++) {
-    const e = order[i]!;
-    out.source[i] = source[e]!;
-    out.target[i] = target[e]!;
-    out.weight[i] = weight[e]!;
-    out.kinds[i] = kinds[e]!;
-  }
-  const ms = performance.now() - t0;
-  // Sanity: the replica sorts to the projection's own order.
-  for (let i = 0; i < m; i++) {
-    if (out.source[i] !== edges.source[i] || out.target[i] !== edges.target[i]) throw new Error('edge sort replica disagrees with the projection');
-  }
-  return ms;
-}
-
-/** Same as countingOrder in src/analysis/projection.ts. */
-function countingOrder(keys: Int32Array, n: number, buckets: number, within: Int32Array | null): Int32Array {
-  const starts = new Int32Array(buckets + 1);
-  for (let i = 0; i < n; i++) starts[keys[i]! + 1]!++;
-  for (let b = 0; b < buckets; b++) starts[b + 1]! += starts[b]!;
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const e = within ? within[i]! : i;
-    order[starts[keys[e]!]!++] = e;
-  }
-  return order;
 }

@@ -52,7 +52,7 @@ const s = projection.stats;
 console.log(
   `projection: ${s.sellers.toLocaleString('en')} nodes (${s.isolatedSellers.toLocaleString('en')} isolated), ${s.edges.toLocaleString('en')} edges from ${s.pairContributions.toLocaleString('en')} pair contributions, ${s.hubs} hubs (${s.hubLinks.toLocaleString('en')} links left out)`,
 );
-console.log(`  accumulate ${(projection.timings.accumulateMs / 1000).toFixed(2)} s, build graph ${(projection.timings.buildGraphMs / 1000).toFixed(2)} s, heap ${mb(process.memoryUsage().heapUsed)}, rss ${mb(process.memoryUsage().rss)}`);
+console.log(`  accumulate ${(projection.timings.accumulateMs / 1000).toFixed(2)} s, sort edges ${(projection.timings.sortEdgesMs / 1000).toFixed(2)} s, heap ${mb(process.memoryUsage().heapUsed)}, rss ${mb(process.memoryUsage().rss)}`);
 
 if (values.export) {
   await mkdir(dirname(values.export), { recursive: true });

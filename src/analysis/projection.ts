@@ -18,7 +18,9 @@
  * k · (hubLimit − 1)/2; summed over groups the work is linear in the seller–identifier links (at
  * most links · (hubLimit − 1)/2 operations), never quadratic in the number of sellers. Pairs are
  * accumulated in an open-addressing hash table over typed arrays (about 30 bytes a pair, no object
- * per pair) and the graphology graph is built once at the end.
+ * per pair). The result is those typed edge arrays: Louvain's graphology graph is built from them
+ * by detectCommunities, and a seller-keyed graphology graph (`graph`) only when someone asks for
+ * it, since at a million sellers building one costs more than the projection itself.
  *
  * Memory bounds: node ids live in one Map (V8 caps a Map at 2^24 ≈ 16.7M entries), and pairs are
  * indexed by 32-bit integers. Past that — tens of millions of sellers — the projection belongs in
@@ -168,16 +170,18 @@ export interface ProjectionStats {
 export interface ProjectionTimings {
   /** Time spent inside addGroup/addSeller: resolving ids and accumulating pair weights. */
   accumulateMs: number;
-  /** Time spent in finish(): trimming the edge arrays and building the graphology graph. */
-  buildGraphMs: number;
+  /** Time spent in finish(): sorting the edges into trimmed arrays. */
+  sortEdgesMs: number;
 }
 
 export interface SellerProjection {
   /**
-   * Undirected graph: one node per seller (key = seller id, in node-index order); edges keyed by
-   * their position in `edgeArrays` ("0", "1", …) with attributes `weight` and `kinds`.
+   * The projection as a graphology graph, for inspection, tests and other graphology tools: one
+   * node per seller (key = seller id, in node-index order); edges keyed by their position in
+   * `edgeArrays` ("0", "1", …) with attributes `weight` and `kinds`. Built on first access and
+   * kept; detection itself does not need it (detectCommunities works from `edgeArrays`).
    */
-  graph: SellerGraph;
+  readonly graph: SellerGraph;
   /** Node index → seller id. */
   sellerIds: readonly string[];
   /** Seller id → node index, or undefined when the seller was never seen. */
@@ -447,35 +451,30 @@ export class SellerGraphBuilder {
     for (const group of groups) this.addGroup(group);
   }
 
-  /** Builds the graph once and returns the projection; the builder cannot be used afterwards. */
+  /** Sorts the accumulated edges and returns the projection; the builder cannot be used afterwards. */
   finish(): SellerProjection {
     this.assertOpen();
     this.finished = true;
     const t0 = performance.now();
     const ids = this.ids;
     const edgeArrays = this.pairs.take(ids.length);
-    const graph: SellerGraph = new UndirectedGraphClass<SellerNodeAttributes, SellerEdgeAttributes>({
-      allowSelfLoops: false,
-    });
-    for (let i = 0; i < ids.length; i++) graph.addNode(ids[i]!);
-    const hasEdge = new Uint8Array(ids.length);
-    const { source, target, weight, kinds } = edgeArrays;
-    for (let e = 0; e < edgeArrays.count; e++) {
-      const u = source[e]!;
-      const v = target[e]!;
-      hasEdge[u] = 1;
-      hasEdge[v] = 1;
-      graph.addUndirectedEdgeWithKey(String(e), ids[u]!, ids[v]!, { weight: weight[e]!, kinds: kinds[e]! });
-    }
-    const buildGraphMs = performance.now() - t0;
+    const sortEdgesMs = performance.now() - t0;
     this.stamps = new Uint32Array(0);
     this.scratch = new Int32Array(0);
 
+    const hasEdge = new Uint8Array(ids.length);
+    for (let e = 0; e < edgeArrays.count; e++) {
+      hasEdge[edgeArrays.source[e]!] = 1;
+      hasEdge[edgeArrays.target[e]!] = 1;
+    }
     let isolatedSellers = 0;
     for (let i = 0; i < hasEdge.length; i++) if (hasEdge[i] === 0) isolatedSellers++;
     const index = this.index;
+    let graph: SellerGraph | null = null;
     return {
-      graph,
+      get graph() {
+        return (graph ??= buildSellerGraph(ids, edgeArrays));
+      },
       sellerIds: ids,
       indexOf: (sellerId) => index.get(sellerId),
       edgeArrays,
@@ -489,7 +488,7 @@ export class SellerGraphBuilder {
         hubs: this.hubs.length,
         edges: edgeArrays.count,
       },
-      timings: { accumulateMs: this.accumulateMs, buildGraphMs },
+      timings: { accumulateMs: this.accumulateMs, sortEdgesMs },
       options: this.options,
     };
   }
@@ -517,6 +516,16 @@ export class SellerGraphBuilder {
       throw new RingwatchError('INPUT_INVALID', 'projection: finish() was already called on this builder');
     }
   }
+}
+
+function buildSellerGraph(ids: readonly string[], edges: EdgeArrays): SellerGraph {
+  const graph: SellerGraph = new UndirectedGraphClass<SellerNodeAttributes, SellerEdgeAttributes>({ allowSelfLoops: false });
+  for (const id of ids) graph.addNode(id);
+  const { source, target, weight, kinds } = edges;
+  for (let e = 0; e < edges.count; e++) {
+    graph.addUndirectedEdgeWithKey(String(e), ids[source[e]!]!, ids[target[e]!]!, { weight: weight[e]!, kinds: kinds[e]! });
+  }
+  return graph;
 }
 
 function* iterateEdges(edges: EdgeArrays): IterableIterator<[number, number, number]> {

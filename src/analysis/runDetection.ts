@@ -88,9 +88,11 @@ export async function runDetection(store: DetectionStore, options: DetectionOpti
     for await (const group of store.identifierGroups()) builder.addGroup(group);
     return builder.finish();
   });
-  timings.buildGraphMs = Math.round(projection.timings.buildGraphMs);
+  timings.sortEdgesMs = Math.round(projection.timings.sortEdgesMs);
 
   const communities = await time('communitiesMs', () => detectCommunities(projection, options.communities));
+  timings.buildGraphMs = Math.round(communities.timings.buildGraphMs);
+  timings.louvainMs = Math.round(communities.timings.louvainMs);
   const rings = communities.communities;
 
   const previous = await time('previousRingsMs', () => store.previousRings());

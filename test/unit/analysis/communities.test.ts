@@ -148,6 +148,32 @@ describe('detectCommunities', () => {
     expect(d).toMatchObject({ communities: [], singletons: 2, modularity: 0, components: 0, levels: 0 });
   });
 
+  it('refines Louvain by single-seller moves that never lower the objective Louvain maximised', () => {
+    let moved = 0;
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const p = projectSellerGraph(randomMarket(800, 100 + seed));
+      const plain = detectCommunities(p, { seed, bridgeMinSide: 0, refine: false });
+      const refined = detectCommunities(p, { seed, bridgeMinSide: 0 });
+      expect(plain.refinedMoves).toBe(0);
+      expect(refined.louvainResolution).toBe(plain.louvainResolution);
+      expect(refined.objective).toBeGreaterThanOrEqual(plain.objective - 1e-12);
+      if (refined.refinedMoves > 0) expect(refined.objective).toBeGreaterThan(plain.objective);
+      moved += refined.refinedMoves;
+    }
+    expect(moved).toBeGreaterThan(0); // the refinement does something on these markets
+  });
+
+  it('reports the modularity at the γ Louvain used beside the Newman–Girvan one', () => {
+    const p = projectSellerGraph([...strongRing('a', 'a1', 'a2', 'a3'), ...strongRing('b', 'b1', 'b2', 'b3')]);
+    const d = detectCommunities(p, { resolution: 1, resolutionUnit: 'louvain' });
+    expect(d.objective).toBeCloseTo(d.modularity, 12); // γ = 1: the same number
+    const sharper = detectCommunities(p, { resolution: 2, resolutionUnit: 'louvain' });
+    expect(sharper.communities).toEqual(d.communities);
+    // Two equal rings: Σ (D_C / 2m)² = 2 · (1/2)² = 1/2, so the objective is 1 − γ/2.
+    expect(sharper.objective).toBeCloseTo(0, 12);
+    expect(d.modularity).toBeCloseTo(0.5, 12);
+  });
+
   it('reports run statistics: levels, moves and timings', () => {
     const p = projectSellerGraph(randomMarket(300, 3));
     const d = detectCommunities(p.graph, { bridgeMinSide: 0 });
