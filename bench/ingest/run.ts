@@ -9,7 +9,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -71,7 +71,7 @@ try {
   const env = { ...process.env, NEO4J_URI: info.uri, NEO4J_USER: info.user, NEO4J_PASSWORD: info.password };
   const timed = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, CLI, 'ingest', market, '--json'], { env, encoding: 'utf8', maxBuffer: 1 << 26 });
   if (timed.status !== 0) throw new Error(`ringwatch ingest failed: ${timed.stderr}`);
-  const summary = JSON.parse(timed.stdout) as { seconds: number; files: Record<string, { read: number; rejected: number }> };
+  const summary = JSON.parse(timed.stdout) as { seconds: number; files: Record<string, { read: number; rejected: number; seconds: number }> };
   const peakRssMb = Number(timed.stderr.trim().split('\n').pop()) / 1024;
   const ringwatchGraph = await counts(db);
   await clear(db);
@@ -81,8 +81,13 @@ try {
   const statements = readFileSync(PEER, 'utf8').split(/^;\s*$/m).map((s) => s.trim()).filter((s) => s.replace(/^\/\/.*$/gm, '').trim());
   const session = db.driver.session();
   const t0 = performance.now();
+  const peerFileSeconds: Record<string, number> = {};
   try {
-    for (const statement of statements) await session.run(statement);
+    for (const statement of statements) {
+      const started = performance.now();
+      await session.run(statement);
+      peerFileSeconds[statement.match(/file:\/\/\/(\w+)\.csv/)?.[1] ?? '?'] = Math.round(performance.now() - started) / 1000;
+    }
   } finally {
     await session.close();
   }
@@ -97,6 +102,10 @@ try {
     ringwatch: { seconds: summary.seconds, recordsPerSecond: Math.round(rw), peakRssMb: Math.round(peakRssMb), ...ringwatchGraph },
     loadCsvPeer: { seconds: Math.round(peerSeconds * 100) / 100, recordsPerSecond: Math.round(peer), ...peerGraph },
     ratio: Math.round((rw / peer) * 100) / 100,
+    perFileSeconds: Object.fromEntries(
+      RECORD_KINDS.map((kind) => [kind, { records: summary.files[kind]?.read ?? 0, ringwatch: summary.files[kind]?.seconds, loadCsvPeer: peerFileSeconds[kind] }]),
+    ),
+    loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
   };
   console.log(JSON.stringify(result, null, 2));
   console.log(`ringwatch ${Math.round(rw)} rec/s vs LOAD CSV ${Math.round(peer)} rec/s: ratio ${result.ratio}; ringwatch peak RSS ${Math.round(peakRssMb)} MB`);

@@ -40,6 +40,8 @@ export class Db {
   readonly driver: Driver;
   readonly database: string | undefined;
   private readonly logger: Logger | undefined;
+  /** Managed transactions the driver ran again after a transient failure (a deadlock, a leader switch). */
+  retries = 0;
 
   constructor(connection: Neo4jConnection, options: { logger?: Logger; maxPoolSize?: number } = {}) {
     this.driver = neo4j.driver(connection.uri, neo4j.auth.basic(connection.user, connection.password), {
@@ -125,14 +127,17 @@ export class Db {
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
     });
     const started = performance.now();
+    let attempts = 0;
     try {
-      const execute = (managed: ManagedTransaction) =>
-        work({
+      const execute = (managed: ManagedTransaction) => {
+        if (++attempts > 1) this.retries++;
+        return work({
           run: async (name, params = {}) => {
             const result: QueryResult<RecordShape> = await managed.run(cypher(name), params);
             return result.records.map((record) => toPlainRecord(record.toObject()));
           },
         });
+      };
       const config = { metadata: meta };
       const value = mode === 'READ' ? await session.executeRead(execute, config) : await session.executeWrite(execute, config);
       this.logger?.debug({ app: meta.app, mode, ms: Math.round(performance.now() - started) }, 'transaction');

@@ -18,6 +18,8 @@ export interface FileSummary {
   read: number;
   loaded: number;
   rejected: number;
+  /** Wall time spent on this kind's file, to see which file a slow load spends its time on. */
+  seconds: number;
 }
 
 export interface IngestSummary {
@@ -77,10 +79,12 @@ export async function ingestDirectory(db: Db, dir: string, options: IngestOption
   let records = 0;
   try {
     for (const file of files) {
-      const counts = (summary.files[file.kind] ??= { read: 0, loaded: 0, rejected: 0 });
+      const counts = (summary.files[file.kind] ??= { read: 0, loaded: 0, rejected: 0, seconds: 0 });
+      const fileStarted = performance.now();
       await loadFile(db, file, batchSize, writers, counts, rejects, (bytesInFile, recordsInFile) => {
         options.onProgress?.({ kind: file.kind, file: file.path, bytesDone: bytesBefore + bytesInFile, bytesTotal, records: records + recordsInFile });
       });
+      counts.seconds = Math.round((performance.now() - fileStarted) / 10) / 100;
       bytesBefore += file.bytes;
       records += counts.read;
       options.logger?.info({ kind: file.kind, file: basename(file.path), ...counts }, 'file loaded');
@@ -111,28 +115,39 @@ async function loadFile(
     if (!rejects.write(`${JSON.stringify(entry)}\n`)) await new Promise<void>((resolve) => rejects.once('drain', () => resolve()));
   };
 
-  // Records go to lanes by seller id; each lane has one write in flight while the next batches are
-  // read and validated. Two lanes keep both of Neo4j's cores busy; a seller's records stay in one
-  // lane and commit in file order, so a later record of the same seller or listing still wins.
-  // A failed write is kept and rethrown at the next wait, never left as an unhandled rejection.
-  const lanes = Array.from({ length: writers }, () => ({ batch: [] as { line: number; record: unknown }[], inFlight: Promise.resolve() }));
+  // Records go to lanes by seller id. Each lane writes one batch at a time, in file order, and
+  // keeps at most one more batch queued behind it, so reading goes on into the other lanes while a
+  // lane is busy (at most writers × 3 batches in memory). Two lanes keep both of Neo4j's cores
+  // busy; a seller's records stay in one lane and commit in file order, so a later record of the
+  // same seller or listing still wins. A failed write is kept and rethrown at the next wait, never
+  // left as an unhandled rejection; the writes queued behind it are skipped.
+  const lanes = Array.from({ length: writers }, () => ({ batch: [] as { line: number; record: unknown }[], writes: [] as Promise<void>[] }));
   let failure: unknown;
   const flush = async (lane: (typeof lanes)[number]) => {
     if (lane.batch.length === 0) return;
     const current = lane.batch;
     lane.batch = [];
     const bytesSoFar = bytes;
-    await lane.inFlight;
+    while (lane.writes.length >= 2) await lane.writes[0];
     if (failure !== undefined) throw failure;
-    lane.inFlight = writeBatch(db, file.kind, current, reject).then(
-      (written) => {
-        counts.loaded += written;
-        progress(bytesSoFar, counts.read);
-      },
-      (error: unknown) => {
-        failure ??= error;
-      },
-    );
+    const previous = lane.writes.at(-1) ?? Promise.resolve();
+    const write = previous
+      .then(async () => {
+        if (failure !== undefined) return;
+        try {
+          // Not `counts.loaded += await …`: that reads counts.loaded before the await, while the
+          // other lanes are still adding to it.
+          const written = await writeBatch(db, file.kind, current, reject);
+          counts.loaded += written;
+          progress(bytesSoFar, counts.read);
+        } catch (error: unknown) {
+          failure ??= error;
+        }
+      })
+      .finally(() => {
+        lane.writes.shift(); // writes of a lane settle in order: this is the oldest
+      });
+    lane.writes.push(write);
   };
 
   try {
@@ -154,7 +169,7 @@ async function loadFile(
     }
     for (const lane of lanes) await flush(lane);
   } finally {
-    await Promise.all(lanes.map((lane) => lane.inFlight));
+    await Promise.all(lanes.flatMap((lane) => lane.writes));
   }
   if (failure !== undefined) throw failure;
   progress(file.bytes, counts.read);
@@ -166,6 +181,24 @@ function laneOf(sellerId: string, lanes: number): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < sellerId.length; i++) hash = Math.imul(hash ^ sellerId.charCodeAt(i), 0x01000193);
   return (hash >>> 0) % lanes;
+}
+
+/**
+ * The shared identifier each row of a batch links its seller to, for the files with exactly one.
+ * Rows are written in this key's order (a stable sort: rows of one key keep their file order, so
+ * the later record still wins), so every transaction locks the shared nodes in the same order and
+ * two lanes that meet on a popular address or account wait for each other instead of
+ * deadlocking (a deadlock costs a whole batch, retried).
+ */
+const LOCK_ORDER: Partial<Record<RecordKind, string>> = {
+  payment_accounts: 'accountKey',
+  addresses: 'addressKey',
+};
+
+function compareKeys(a: unknown, b: unknown): number {
+  const x = String(a);
+  const y = String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** Writes one batch in one transaction; returns how many records it loaded. */
@@ -191,6 +224,8 @@ async function writeBatch(
     }
     rows.push(row);
   }
+  const lockOrder = LOCK_ORDER[kind];
+  if (lockOrder) rows.sort((a, b) => compareKeys(a[lockOrder], b[lockOrder]));
   if (rows.length > 0) await db.write(`ingest/${kind}`, { rows }, { app: 'ingest', kind });
   return rows.length;
 }
