@@ -8,6 +8,10 @@ MERGE (a:Address {key: row.addressKey})
 WITH *
 CALL (a, row) { WITH a, row WHERE row.city IS NOT NULL AND (a.city IS NULL OR row.city < a.city) SET a.city = row.city }
 CALL (a, row) { WITH a, row WHERE row.country IS NOT NULL AND (a.country IS NULL OR row.country < a.country) SET a.country = row.country }
-MERGE (s)-[r:USES_ADDRESS {role: row.role}]->(a)
-SET r.raw = row.raw
+// The link is found or created, not MERGEd: see "Links to shared identifiers" in src/ingest/load.ts.
+WITH s, a, row WHERE row.link
+OPTIONAL MATCH (s)-[existing:USES_ADDRESS {role: row.role}]->(a)
+FOREACH (_ IN CASE WHEN existing IS NULL THEN [1] ELSE [] END |
+  CREATE (s)-[:USES_ADDRESS {role: row.role, raw: row.raw}]->(a))
+SET existing.raw = row.raw
 RETURN count(*) AS written

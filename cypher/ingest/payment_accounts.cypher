@@ -9,6 +9,10 @@ MERGE (a:PaymentAccount {key: row.accountKey})
 WITH *
 CALL (a, row) { WITH a, row WHERE row.kind IS NOT NULL AND (a.kind IS NULL OR row.kind < a.kind) SET a.kind = row.kind }
 CALL (a, row) { WITH a, row WHERE row.institution IS NOT NULL AND (a.institution IS NULL OR row.institution < a.institution) SET a.institution = row.institution }
-MERGE (s)-[r:PAYS_INTO]->(a)
-SET r.raw = row.raw, r.kind = row.kind, r.holderName = row.holderName, r.institution = row.institution
+// The link is found or created, not MERGEd: see "Links to shared identifiers" in src/ingest/load.ts.
+WITH s, a, row WHERE row.link
+OPTIONAL MATCH (s)-[existing:PAYS_INTO]->(a)
+FOREACH (_ IN CASE WHEN existing IS NULL THEN [1] ELSE [] END |
+  CREATE (s)-[:PAYS_INTO {raw: row.raw, kind: row.kind, holderName: row.holderName, institution: row.institution}]->(a))
+SET existing.raw = row.raw, existing.kind = row.kind, existing.holderName = row.holderName, existing.institution = row.institution
 RETURN count(*) AS written

@@ -8,11 +8,13 @@ SET s.storeName = row.storeName,
     s.email = row.email,
     s.marketStatus = row.status,
     s.placeholder = false
-WITH s, row
-CALL (s, row) {
-  WITH s, row WHERE row.phoneKey IS NOT NULL
-  MERGE (p:Phone {key: row.phoneKey})
-  MERGE (s)-[r:HAS_PHONE]->(p)
-  SET r.raw = row.phoneRaw, r.normalised = row.phoneNormalised
-}
+// The phone link is found or created, not MERGEd: see "Links to shared identifiers" in
+// src/ingest/load.ts.
+WITH s, row WHERE row.phoneKey IS NOT NULL AND row.link
+MERGE (p:Phone {key: row.phoneKey})
+WITH s, p, row
+OPTIONAL MATCH (s)-[existing:HAS_PHONE]->(p)
+FOREACH (_ IN CASE WHEN existing IS NULL THEN [1] ELSE [] END |
+  CREATE (s)-[:HAS_PHONE {raw: row.phoneRaw, normalised: row.phoneNormalised}]->(p))
+SET existing.raw = row.phoneRaw, existing.normalised = row.phoneNormalised
 RETURN count(*) AS written

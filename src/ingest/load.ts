@@ -184,11 +184,54 @@ function laneOf(sellerId: string, lanes: number): number {
 }
 
 /**
+ * Links to shared identifiers.
+ *
+ * The relationships from a seller (or listing) to a shared identifier node — PAYS_INTO,
+ * USES_ADDRESS, HAS_PHONE, SHIPS_WITH, SENDS_FROM_PHONE, SHIPS_FROM, HAS_IMAGE — are not written
+ * with MERGE. MERGE on a relationship takes exclusive locks on both its nodes until the
+ * transaction commits, so the two writer lanes, which meet on the same payment aggregator or
+ * fulfilment centre in nearly every batch, waited for each other's commits and loaded the
+ * identifier files no faster than one lane (measured: a second transaction MERGEing a link to a
+ * node another open transaction had just linked to blocked until it ended; CREATE did not block).
+ * Instead each link is looked up from its seller's side and created when missing. That is safe
+ * because a seller's records all go to one lane, so no other transaction of the load can create
+ * the same link; and repeats within one batch — which one statement would not see, its reads
+ * coming before its writes — are collapsed here first: only the last row of each (seller,
+ * identifier) pair writes the link (the later record wins, as it would with MERGE and SET). The
+ * price: two `ringwatch ingest` runs loading into one database at the same time could each
+ * create the same link; run one load at a time.
+ */
+const LINKS: Readonly<Record<RecordKind, readonly (readonly [flag: string, keyFields: readonly string[]])[]>> = {
+  sellers: [['link', ['sellerId', 'phoneKey']]],
+  listings: [['link', ['listingId', 'imageHash']]],
+  payment_accounts: [['link', ['sellerId', 'accountKey']]],
+  addresses: [['link', ['sellerId', 'role', 'addressKey']]],
+  shipping_links: [
+    ['linkCarrier', ['sellerId', 'carrierAccountKey']],
+    ['linkPhone', ['sellerId', 'phoneKey']],
+    ['linkOrigin', ['sellerId', 'originKey']],
+  ],
+};
+
+/** Sets each link flag of `rows` to true on the last row of its (seller, identifier) pair only. */
+export function markLastLinks(kind: RecordKind, rows: GraphRow[]): void {
+  for (const [flag, keyFields] of LINKS[kind]) {
+    const seen = new Set<string>();
+    for (let i = rows.length - 1; i >= 0; i--) {
+      const row = rows[i]!;
+      const key = keyFields.map((field) => String(row[field])).join('\u0000');
+      row[flag] = !seen.has(key);
+      seen.add(key);
+    }
+  }
+}
+
+/**
  * The shared identifier each row of a batch links its seller to, for the files with exactly one.
  * Rows are written in this key's order (a stable sort: rows of one key keep their file order, so
- * the later record still wins), so every transaction locks the shared nodes in the same order and
- * two lanes that meet on a popular address or account wait for each other instead of
- * deadlocking (a deadlock costs a whole batch, retried).
+ * the later record still wins), so every transaction takes the locks of the shared nodes it
+ * creates or changes in the same order, and two lanes that meet on a new address or account wait
+ * for each other instead of deadlocking (a deadlock costs a whole batch, retried).
  */
 const LOCK_ORDER: Partial<Record<RecordKind, string>> = {
   payment_accounts: 'accountKey',
@@ -226,6 +269,7 @@ async function writeBatch(
   }
   const lockOrder = LOCK_ORDER[kind];
   if (lockOrder) rows.sort((a, b) => compareKeys(a[lockOrder], b[lockOrder]));
+  markLastLinks(kind, rows);
   if (rows.length > 0) await db.write(`ingest/${kind}`, { rows }, { app: 'ingest', kind });
   return rows.length;
 }
