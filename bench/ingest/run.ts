@@ -1,7 +1,8 @@
 /**
  * Ingest benchmark: `ringwatch ingest` against the LOAD CSV peer (load-csv.cypher), side by side
- * in one run, on the same generated CSV files and the same managed Neo4j (emptied in between, same
- * constraints). Prints records/s for both, their ratio, and ringwatch's peak RSS.
+ * in one run, on the same generated CSV files and the same managed Neo4j build and settings, each
+ * loader into a fresh store of its own (same constraints). Prints records/s for both, their ratio,
+ * per-file seconds, and ringwatch's peak RSS.
  *
  *   npx tsx bench/ingest/run.ts --sellers 100000 [--seed 1] [--keep]
  *
@@ -31,7 +32,6 @@ const { values } = parseArgs({
 const sellers = Number(values.sellers);
 const work = join(tmpdir(), `ringwatch-bench-ingest-${sellers}`);
 const market = join(work, 'market');
-const home = join(work, 'neo4j');
 const CLI = fileURLToPath(new URL('../../bin/ringwatch.js', import.meta.url));
 const PEER = fileURLToPath(new URL('./load-csv.cypher', import.meta.url));
 
@@ -46,12 +46,17 @@ async function counts(db: Db): Promise<{ nodes: number; relationships: number }>
   }
 }
 
-async function clear(db: Db): Promise<void> {
-  const session = db.driver.session();
+/** Starts a fresh managed Neo4j with the project's constraints, runs `work` against it, stops it. */
+async function withFreshNeo4j<T>(name: string, task: (db: Db, info: { uri: string; user: string; password: string; home: string }) => Promise<T>): Promise<T> {
+  const home = join(work, `neo4j-${name}`);
+  const info = await startLocalNeo4j({ home, heap: values.heap, pageCache: values['page-cache'] });
+  const db = new Db({ uri: info.uri, user: info.user, password: info.password });
   try {
-    await session.run('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
+    await migrate(db);
+    return await task(db, { ...info, home });
   } finally {
-    await session.close();
+    await db.close();
+    await stopLocalNeo4j(home);
   }
 }
 
@@ -62,55 +67,59 @@ const generated = await generateMarket({ outDir: market, sellers, rings: Math.ma
 const records = Object.values(generated.files).reduce((a, b) => a + b, 0);
 console.log(`${records} records: ${JSON.stringify(generated.files)}`);
 
-const info = await startLocalNeo4j({ home, heap: values.heap, pageCache: values['page-cache'] });
-const db = new Db({ uri: info.uri, user: info.user, password: info.password });
 try {
-  await migrate(db);
+  // Each loader gets a fresh store of its own on the same Neo4j build and settings: emptying one
+  // store between them was not fair (the second ran on a warm JVM) and, at 1M sellers, failed
+  // (deleting a hub with its hundreds of thousands of relationships exceeds the transaction memory pool).
 
   // ringwatch, as a user runs it, with peak RSS from /usr/bin/time.
-  const env = { ...process.env, NEO4J_URI: info.uri, NEO4J_USER: info.user, NEO4J_PASSWORD: info.password };
-  const timed = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, CLI, 'ingest', market, '--json'], { env, encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (timed.status !== 0) throw new Error(`ringwatch ingest failed: ${timed.stderr}`);
-  const summary = JSON.parse(timed.stdout) as { seconds: number; files: Record<string, { read: number; rejected: number; seconds: number }> };
-  const peakRssMb = Number(timed.stderr.trim().split('\n').pop()) / 1024;
-  const ringwatchGraph = await counts(db);
-  await clear(db);
+  const ringwatch = await withFreshNeo4j('ringwatch', async (db, info) => {
+    const env = { ...process.env, NEO4J_URI: info.uri, NEO4J_USER: info.user, NEO4J_PASSWORD: info.password };
+    const timed = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, CLI, 'ingest', market, '--json'], { env, encoding: 'utf8', maxBuffer: 1 << 26 });
+    if (timed.status !== 0) throw new Error(`ringwatch ingest failed: ${timed.stderr}`);
+    const summary = JSON.parse(timed.stdout) as { seconds: number; files: Record<string, { read: number; rejected: number; seconds: number }> };
+    const peakRssMb = Number(timed.stderr.trim().split('\n').pop()) / 1024;
+    const graph = await counts(db);
+    const result = { seconds: summary.seconds, recordsPerSecond: Math.round(records / summary.seconds), peakRssMb: Math.round(peakRssMb), ...graph, files: summary.files, loadAverage: loadavg() };
+    console.log(`ringwatch: ${JSON.stringify(result)}`);
+    return result;
+  });
 
-  // The peer, through the same server: CSVs copied into Neo4j's import folder.
-  for (const kind of RECORD_KINDS) copyFileSync(join(market, `${kind}.csv`), join(home, 'import', `${kind}.csv`));
-  const statements = readFileSync(PEER, 'utf8').split(/^;\s*$/m).map((s) => s.trim()).filter((s) => s.replace(/^\/\/.*$/gm, '').trim());
-  const session = db.driver.session();
-  const t0 = performance.now();
-  const peerFileSeconds: Record<string, number> = {};
-  try {
-    for (const statement of statements) {
-      const started = performance.now();
-      await session.run(statement);
-      peerFileSeconds[statement.match(/file:\/\/\/(\w+)\.csv/)?.[1] ?? '?'] = Math.round(performance.now() - started) / 1000;
+  // The peer, through its own store: CSVs copied into that Neo4j's import folder.
+  const peer = await withFreshNeo4j('load-csv', async (db, info) => {
+    for (const kind of RECORD_KINDS) copyFileSync(join(market, `${kind}.csv`), join(info.home, 'import', `${kind}.csv`));
+    const statements = readFileSync(PEER, 'utf8').split(/^;\s*$/m).map((s) => s.trim()).filter((s) => s.replace(/^\/\/.*$/gm, '').trim());
+    const session = db.driver.session();
+    const t0 = performance.now();
+    const fileSeconds: Record<string, number> = {};
+    try {
+      for (const statement of statements) {
+        const started = performance.now();
+        await session.run(statement);
+        fileSeconds[statement.match(/file:\/\/\/(\w+)\.csv/)?.[1] ?? '?'] = Math.round(performance.now() - started) / 1000;
+      }
+    } finally {
+      await session.close();
     }
-  } finally {
-    await session.close();
-  }
-  const peerSeconds = (performance.now() - t0) / 1000;
-  const peerGraph = await counts(db);
+    const seconds = (performance.now() - t0) / 1000;
+    const graph = await counts(db);
+    const result = { seconds: Math.round(seconds * 100) / 100, recordsPerSecond: Math.round(records / seconds), ...graph, fileSeconds, loadAverage: loadavg() };
+    console.log(`load-csv peer: ${JSON.stringify(result)}`);
+    return result;
+  });
 
-  const rw = records / summary.seconds;
-  const peer = records / peerSeconds;
   const result = {
     sellers,
     records,
-    ringwatch: { seconds: summary.seconds, recordsPerSecond: Math.round(rw), peakRssMb: Math.round(peakRssMb), ...ringwatchGraph },
-    loadCsvPeer: { seconds: Math.round(peerSeconds * 100) / 100, recordsPerSecond: Math.round(peer), ...peerGraph },
-    ratio: Math.round((rw / peer) * 100) / 100,
+    ringwatch: { seconds: ringwatch.seconds, recordsPerSecond: ringwatch.recordsPerSecond, peakRssMb: ringwatch.peakRssMb, nodes: ringwatch.nodes, relationships: ringwatch.relationships },
+    loadCsvPeer: { seconds: peer.seconds, recordsPerSecond: peer.recordsPerSecond, nodes: peer.nodes, relationships: peer.relationships },
+    ratio: Math.round((ringwatch.recordsPerSecond / peer.recordsPerSecond) * 100) / 100,
     perFileSeconds: Object.fromEntries(
-      RECORD_KINDS.map((kind) => [kind, { records: summary.files[kind]?.read ?? 0, ringwatch: summary.files[kind]?.seconds, loadCsvPeer: peerFileSeconds[kind] }]),
+      RECORD_KINDS.map((kind) => [kind, { records: ringwatch.files[kind]?.read ?? 0, ringwatch: ringwatch.files[kind]?.seconds, loadCsvPeer: peer.fileSeconds[kind] }]),
     ),
-    loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
   };
   console.log(JSON.stringify(result, null, 2));
-  console.log(`ringwatch ${Math.round(rw)} rec/s vs LOAD CSV ${Math.round(peer)} rec/s: ratio ${result.ratio}; ringwatch peak RSS ${Math.round(peakRssMb)} MB`);
+  console.log(`ringwatch ${ringwatch.recordsPerSecond} rec/s vs LOAD CSV ${peer.recordsPerSecond} rec/s: ratio ${result.ratio}; ringwatch peak RSS ${ringwatch.peakRssMb} MB`);
 } finally {
-  await db.close();
-  await stopLocalNeo4j(home);
   if (!values.keep) execFileSync('rm', ['-rf', work]);
 }
