@@ -8,6 +8,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { finished } from 'node:stream/promises';
+import { compareStrings } from '../analysis/order.ts';
 import type { Db } from '../graph/db.ts';
 import type { Logger } from '../log.ts';
 import { toGraphRow, type GraphRow } from './graphRows.ts';
@@ -238,12 +239,6 @@ const LOCK_ORDER: Partial<Record<RecordKind, string>> = {
   addresses: 'addressKey',
 };
 
-function compareKeys(a: unknown, b: unknown): number {
-  const x = String(a);
-  const y = String(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
 /** Writes one batch in one transaction; returns how many records it loaded. */
 async function writeBatch(
   db: Db,
@@ -268,7 +263,7 @@ async function writeBatch(
     rows.push(row);
   }
   const lockOrder = LOCK_ORDER[kind];
-  if (lockOrder) rows.sort((a, b) => compareKeys(a[lockOrder], b[lockOrder]));
+  if (lockOrder) rows.sort((a, b) => compareStrings(String(a[lockOrder]), String(b[lockOrder])));
   markLastLinks(kind, rows);
   if (rows.length > 0) await db.write(`ingest/${kind}`, { rows }, { app: 'ingest', kind });
   return rows.length;
