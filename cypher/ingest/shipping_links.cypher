@@ -1,41 +1,48 @@
-// One batch of shipping links: each names at least one of a carrier account, a sender phone and
-// an origin address, each a shared identifier. One relationship per seller and identifier, with
-// the latest shipment seen as evidence, so reloading the same file changes nothing. Links are
-// found or created, not MERGEd: see "Links to shared identifiers" in src/ingest/load.ts.
-UNWIND $rows AS row
-MERGE (s:Seller {sellerId: row.sellerId})
+// One batch of shipping links. A shipping record names up to three shared identifiers (a carrier
+// account, a sender phone, an origin address); the batch comes as one list per identifier kind,
+// one row per (seller, identifier) pair with the pair's last shipment in the batch as evidence, in
+// key order (src/ingest/load.ts, "Shipping links"). Each seller of the batch is found once, and
+// rows name it by its place in $sellerIds (a float on the wire, as every JavaScript number). Links are found or created, not MERGEd: see "Links to
+// shared identifiers" in src/ingest/load.ts. Shared identifier nodes keep the least form any
+// seller gave (written only when it changes, to spare the node's lock), whatever the order of
+// writing.
+UNWIND $sellerIds AS sellerId
+MERGE (s:Seller {sellerId: sellerId})
   ON CREATE SET s.placeholder = true
-WITH s, row
-CALL (s, row) {
-  WITH s, row WHERE row.carrierAccountKey IS NOT NULL
-  MERGE (c:CarrierAccount {key: row.carrierAccountKey})
+WITH collect(s) AS sellers
+CALL (sellers) {
+  UNWIND $carrierAccounts AS row
+  WITH sellers[toInteger(row.seller)] AS s, row
+  MERGE (c:CarrierAccount {key: row.key})
+    ON CREATE SET c.carrier = row.carrier
   WITH *
-  CALL (c, row) { WITH c, row WHERE row.carrier IS NOT NULL AND (c.carrier IS NULL OR row.carrier < c.carrier) SET c.carrier = row.carrier }
-  WITH s, c, row WHERE row.linkCarrier
+  CALL (c, row) { WITH c, row WHERE c.carrier IS NULL OR row.carrier < c.carrier SET c.carrier = row.carrier }
   OPTIONAL MATCH (s)-[existing:SHIPS_WITH]->(c)
   FOREACH (_ IN CASE WHEN existing IS NULL THEN [1] ELSE [] END |
-    CREATE (s)-[:SHIPS_WITH {raw: row.carrierAccountRaw, carrier: row.carrier, shipmentId: row.shipmentId, shippedAt: row.shippedAt}]->(c))
-  SET existing.raw = row.carrierAccountRaw, existing.carrier = row.carrier, existing.shipmentId = row.shipmentId, existing.shippedAt = row.shippedAt
+    CREATE (s)-[:SHIPS_WITH {raw: row.raw, carrier: row.carrier, shipmentId: row.shipmentId, shippedAt: row.shippedAt}]->(c))
+  SET existing.raw = row.raw, existing.carrier = row.carrier, existing.shipmentId = row.shipmentId, existing.shippedAt = row.shippedAt
 }
-CALL (s, row) {
-  WITH s, row WHERE row.phoneKey IS NOT NULL
-  MERGE (p:Phone {key: row.phoneKey})
-  WITH s, p, row WHERE row.linkPhone
+CALL (sellers) {
+  UNWIND $senderPhones AS row
+  WITH sellers[toInteger(row.seller)] AS s, row
+  MERGE (p:Phone {key: row.key})
+  WITH *
   OPTIONAL MATCH (s)-[existing:SENDS_FROM_PHONE]->(p)
   FOREACH (_ IN CASE WHEN existing IS NULL THEN [1] ELSE [] END |
-    CREATE (s)-[:SENDS_FROM_PHONE {raw: row.phoneRaw, normalised: row.phoneNormalised, shipmentId: row.shipmentId, carrier: row.carrier}]->(p))
-  SET existing.raw = row.phoneRaw, existing.normalised = row.phoneNormalised, existing.shipmentId = row.shipmentId, existing.carrier = row.carrier
+    CREATE (s)-[:SENDS_FROM_PHONE {raw: row.raw, normalised: row.normalised, shipmentId: row.shipmentId, carrier: row.carrier}]->(p))
+  SET existing.raw = row.raw, existing.normalised = row.normalised, existing.shipmentId = row.shipmentId, existing.carrier = row.carrier
 }
-CALL (s, row) {
-  WITH s, row WHERE row.originKey IS NOT NULL
-  MERGE (o:Address {key: row.originKey})
+CALL (sellers) {
+  UNWIND $origins AS row
+  WITH sellers[toInteger(row.seller)] AS s, row
+  MERGE (o:Address {key: row.key})
+    ON CREATE SET o.city = row.city, o.country = row.country
   WITH *
-  CALL (o, row) { WITH o, row WHERE row.originCity IS NOT NULL AND (o.city IS NULL OR row.originCity < o.city) SET o.city = row.originCity }
-  CALL (o, row) { WITH o, row WHERE row.originCountry IS NOT NULL AND (o.country IS NULL OR row.originCountry < o.country) SET o.country = row.originCountry }
-  WITH s, o, row WHERE row.linkOrigin
+  CALL (o, row) { WITH o, row WHERE row.city IS NOT NULL AND (o.city IS NULL OR row.city < o.city) SET o.city = row.city }
+  CALL (o, row) { WITH o, row WHERE row.country IS NOT NULL AND (o.country IS NULL OR row.country < o.country) SET o.country = row.country }
   OPTIONAL MATCH (s)-[existing:SHIPS_FROM]->(o)
   FOREACH (_ IN CASE WHEN existing IS NULL THEN [1] ELSE [] END |
-    CREATE (s)-[:SHIPS_FROM {raw: row.originRaw, shipmentId: row.shipmentId, carrier: row.carrier, shippedAt: row.shippedAt}]->(o))
-  SET existing.raw = row.originRaw, existing.shipmentId = row.shipmentId, existing.carrier = row.carrier, existing.shippedAt = row.shippedAt
+    CREATE (s)-[:SHIPS_FROM {raw: row.raw, shipmentId: row.shipmentId, carrier: row.carrier, shippedAt: row.shippedAt}]->(o))
+  SET existing.raw = row.raw, existing.shipmentId = row.shipmentId, existing.carrier = row.carrier, existing.shippedAt = row.shippedAt
 }
-RETURN count(*) AS written
+RETURN size(sellers) AS sellers

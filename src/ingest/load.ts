@@ -120,8 +120,10 @@ async function loadFile(
   // keeps at most one more batch queued behind it, so reading goes on into the other lanes while a
   // lane is busy (at most writers × 3 batches in memory). Two lanes keep both of Neo4j's cores
   // busy; a seller's records stay in one lane and commit in file order, so a later record of the
-  // same seller or listing still wins. A failed write is kept and rethrown at the next wait, never
-  // left as an unhandled rejection; the writes queued behind it are skipped.
+  // same seller or listing still wins. A batch is turned into statement parameters (normalised)
+  // as soon as it is full, while its lane is still writing the one before, so that a lane sends
+  // its next batch the moment the last one commits. A failed write is kept and rethrown at the
+  // next wait, never left as an unhandled rejection; the writes queued behind it are skipped.
   const lanes = Array.from({ length: writers }, () => ({ batch: [] as { line: number; record: unknown }[], writes: [] as Promise<void>[] }));
   let failure: unknown;
   const flush = async (lane: (typeof lanes)[number]) => {
@@ -132,13 +134,15 @@ async function loadFile(
     while (lane.writes.length >= 2) await lane.writes[0];
     if (failure !== undefined) throw failure;
     const previous = lane.writes.at(-1) ?? Promise.resolve();
+    const prepared = prepareBatch(db, file.kind, current, reject);
+    prepared.catch(() => {}); // awaited below, in the lane's turn; its failure is reported there
     const write = previous
       .then(async () => {
         if (failure !== undefined) return;
         try {
           // Not `counts.loaded += await …`: that reads counts.loaded before the await, while the
           // other lanes are still adding to it.
-          const written = await writeBatch(db, file.kind, current, reject);
+          const written = await writeBatch(db, file.kind, await prepared);
           counts.loaded += written;
           progress(bytesSoFar, counts.read);
         } catch (error: unknown) {
@@ -202,29 +206,64 @@ function laneOf(sellerId: string, lanes: number): number {
  * price: two `ringwatch ingest` runs loading into one database at the same time could each
  * create the same link; run one load at a time.
  */
-const LINKS: Readonly<Record<RecordKind, readonly (readonly [flag: string, keyFields: readonly string[]])[]>> = {
-  sellers: [['link', ['sellerId', 'phoneKey']]],
-  listings: [['link', ['listingId', 'imageHash']]],
-  payment_accounts: [['link', ['sellerId', 'accountKey']]],
-  addresses: [['link', ['sellerId', 'role', 'addressKey']]],
-  shipping_links: [
-    ['linkCarrier', ['sellerId', 'carrierAccountKey']],
-    ['linkPhone', ['sellerId', 'phoneKey']],
-    ['linkOrigin', ['sellerId', 'originKey']],
-  ],
+const LINKS: Readonly<Partial<Record<RecordKind, readonly string[]>>> = {
+  sellers: ['sellerId', 'phoneKey'],
+  listings: ['listingId', 'imageHash'],
+  payment_accounts: ['sellerId', 'accountKey'],
+  addresses: ['sellerId', 'role', 'addressKey'],
 };
 
-/** Sets each link flag of `rows` to true on the last row of its (seller, identifier) pair only. */
+/** Sets `link` to true on the last row of each (seller, identifier) pair of `rows` only. */
 export function markLastLinks(kind: RecordKind, rows: GraphRow[]): void {
-  for (const [flag, keyFields] of LINKS[kind]) {
-    const seen = new Set<string>();
-    for (let i = rows.length - 1; i >= 0; i--) {
-      const row = rows[i]!;
-      const key = keyFields.map((field) => String(row[field])).join('\u0000');
-      row[flag] = !seen.has(key);
-      seen.add(key);
-    }
+  const keyFields = LINKS[kind];
+  if (keyFields === undefined) return;
+  const seen = new Set<string>();
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const row = rows[i]!;
+    const key = keyFields.map((field) => String(row[field])).join('\u0000');
+    row.link = !seen.has(key);
+    seen.add(key);
   }
+}
+
+/**
+ * Shipping links.
+ *
+ * A shipping record names up to three shared identifiers (a carrier account, a sender phone, an
+ * origin address), and a seller ships many parcels through the same ones. The batch's statement
+ * (cypher/ingest/shipping_links.cypher) gets the batch's sellers once, then one list per
+ * identifier kind: one row per (seller, identifier) pair — the pair's last record in the batch,
+ * whose shipment becomes the link's evidence, as the later record wins — in key order, for the
+ * same reason as LOCK_ORDER below. A row names its seller by its place in the sellers list, so
+ * each seller is looked up once per batch, not once per identifier. Fields a row has no value for
+ * are left out rather than sent as nulls: the statement reads a missing field as null, and the
+ * batch is smaller on the wire.
+ */
+const SHIPPING_LINKS = {
+  carrierAccounts: { key: 'carrierAccountKey', evidence: { raw: 'carrierAccountRaw', carrier: 'carrier', shipmentId: 'shipmentId', shippedAt: 'shippedAt' } },
+  senderPhones: { key: 'phoneKey', evidence: { raw: 'phoneRaw', normalised: 'phoneNormalised', shipmentId: 'shipmentId', carrier: 'carrier' } },
+  origins: { key: 'originKey', evidence: { raw: 'originRaw', city: 'originCity', country: 'originCountry', shipmentId: 'shipmentId', carrier: 'carrier', shippedAt: 'shippedAt' } },
+} as const;
+
+/** The parameters of the shipping-link statement for one batch of shipping rows (see SHIPPING_LINKS). */
+export function shippingLinkParams(rows: readonly GraphRow[]): { sellerIds: string[] } & Record<keyof typeof SHIPPING_LINKS, GraphRow[]> {
+  const sellerIndex = new Map<string, number>();
+  for (const row of rows) if (!sellerIndex.has(String(row.sellerId))) sellerIndex.set(String(row.sellerId), sellerIndex.size);
+  const lists = Object.entries(SHIPPING_LINKS).map(([name, { key, evidence }]) => {
+    const last = new Map<string, GraphRow>();
+    for (const row of rows) {
+      const identifier = row[key];
+      if (identifier === null || identifier === undefined) continue;
+      const link: GraphRow = { seller: sellerIndex.get(String(row.sellerId))!, key: identifier };
+      for (const [field, from] of Object.entries(evidence)) {
+        const value = row[from];
+        if (value !== null && value !== undefined) link[field] = value;
+      }
+      last.set(`${link.seller}\u0000${String(identifier)}`, link);
+    }
+    return [name, [...last.values()].sort((a, b) => compareStrings(String(a.key), String(b.key)))] as const;
+  });
+  return { sellerIds: [...sellerIndex.keys()], ...(Object.fromEntries(lists) as Record<keyof typeof SHIPPING_LINKS, GraphRow[]>) };
 }
 
 /**
@@ -239,15 +278,25 @@ const LOCK_ORDER: Partial<Record<RecordKind, string>> = {
   addresses: 'addressKey',
 };
 
-/** Writes one batch in one transaction; returns how many records it loaded. */
-async function writeBatch(
+/** A batch as the parameters of its statement, with the number of records they load. */
+interface PreparedBatch {
+  params: Record<string, unknown>;
+  records: number;
+}
+
+/**
+ * Normalises one batch into the parameters of its statement; rejects the records that turn out to
+ * name nothing usable.
+ */
+async function prepareBatch(
   db: Db,
   kind: RecordKind,
   batch: { line: number; record: unknown }[],
   reject: (line: number, reason: string, record: string) => Promise<void>,
-): Promise<number> {
+): Promise<PreparedBatch> {
   const countries = new Map<string, string>();
   if (kind === 'shipping_links') {
+    // Sellers' countries come from the sellers file, loaded before this one (sources.ts).
     const sellerIds = [...new Set(batch.map((b) => (b.record as { seller_id: string }).seller_id))];
     for (const row of await db.read('ingest/seller_countries', { sellerIds }, { app: 'ingest' })) {
       countries.set(String(row.sellerId), String(row.country));
@@ -262,10 +311,15 @@ async function writeBatch(
     }
     rows.push(row);
   }
+  if (kind === 'shipping_links') return { params: shippingLinkParams(rows), records: rows.length };
   const lockOrder = LOCK_ORDER[kind];
   if (lockOrder) rows.sort((a, b) => compareStrings(String(a[lockOrder]), String(b[lockOrder])));
   markLastLinks(kind, rows);
-  if (rows.length > 0) await db.write(`ingest/${kind}`, { rows }, { app: 'ingest', kind });
-  return rows.length;
+  return { params: { rows }, records: rows.length };
 }
 
+/** Writes one prepared batch in one transaction; returns how many records it loaded. */
+async function writeBatch(db: Db, kind: RecordKind, batch: PreparedBatch): Promise<number> {
+  if (batch.records > 0) await db.write(`ingest/${kind}`, batch.params, { app: 'ingest', kind });
+  return batch.records;
+}

@@ -76,6 +76,20 @@ async function* readNdjson(path: string): AsyncGenerator<RawRecord> {
   }
 }
 
+/** A CSV row as read. Its text, needed only if it is rejected, is put together only then. */
+class CsvRecord {
+  constructor(
+    readonly line: number,
+    readonly bytes: number,
+    readonly value: unknown,
+    private readonly values: string[],
+  ) {}
+
+  get text(): string {
+    return this.values.join(',').slice(0, SNIPPET);
+  }
+}
+
 async function* readCsv(file: InputFile): AsyncGenerator<RawRecord> {
   const skipped: RawRecord[] = [];
   const parser = createReadStream(file.path).pipe(
@@ -103,7 +117,7 @@ async function* readCsv(file: InputFile): AsyncGenerator<RawRecord> {
       yield { line: info.lines, bytes, error: 'row is not valid UTF-8', text: '' };
       continue;
     }
-    yield { line: info.lines, bytes, value: fromCsvRow(file.kind, record), text: values.join(',').slice(0, SNIPPET) };
+    yield new CsvRecord(info.lines, bytes, fromCsvRow(file.kind, record), values);
   }
   while (skipped.length > 0) yield skipped.shift()!;
 }

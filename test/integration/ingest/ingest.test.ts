@@ -56,6 +56,30 @@ describe('ingest into a real Neo4j', () => {
     expect(await scalar("MATCH (s:Seller {sellerId: 'S2'}) RETURN s.country")).toBe('CN');
   });
 
+  it('keeps one shipping link per seller and identifier, with the latest shipment as its evidence', async () => {
+    const dir = tempDir();
+    writeNdjson(dir, 'sellers', MARKET.sellers);
+    writeNdjson(dir, 'shipping_links', [
+      { seller_id: 'S1', shipment_id: 'SH1', carrier: 'SF', carrier_account: 'sf-0099 1234', sender_phone: '138 0013 8000', shipped_at: '2025-02-01' },
+      { seller_id: 'S1', shipment_id: 'SH2', carrier: 'SF', carrier_account: 'SF00991234', origin: { line1: '1 Hub Way', city: 'Shenzhen', country: 'CN' } },
+      { seller_id: 'S1', shipment_id: 'SH3', carrier: 'SF', carrier_account: 'SF 0099 1234', sender_phone: '+86 138 0013 8000', shipped_at: '2025-02-03' },
+      { seller_id: 'S9', shipment_id: 'SH4', carrier: 'SF', origin: { line1: '1 Hub Way', city: 'Shenzhen', country: 'CN' } },
+    ]);
+    for (const batchSize of [2, 5000]) {
+      await clearGraph(db);
+      const summary = await ingest(dir, batchSize);
+      expect(summary.files.shipping_links).toMatchObject({ read: 4, loaded: 4, rejected: 0 });
+      const links = async (type: string) =>
+        scalar(`MATCH (:Seller {sellerId: 'S1'})-[r:${type}]->(n) RETURN collect([n.key, r.shipmentId, r.raw])`);
+      expect(await links('SHIPS_WITH')).toEqual([['SF:SF00991234', 'SH3', 'SF 0099 1234']]);
+      expect(await links('SENDS_FROM_PHONE')).toEqual([['+8613800138000', 'SH3', '+86 138 0013 8000']]);
+      expect(await scalar("MATCH (:Seller {sellerId: 'S1'})-[r:SENDS_FROM_PHONE]->() RETURN r.normalised")).toBe(true);
+      expect(await scalar("MATCH (:Seller {sellerId: 'S1'})-[r:SHIPS_FROM]->(a:Address) RETURN [r.shipmentId, r.carrier, a.city, a.country]")).toEqual(['SH2', 'SF', 'Shenzhen', 'CN']);
+      // A seller known only from its parcels exists with its id, and shares the origin with S1.
+      expect(await scalar("MATCH (s:Seller {sellerId: 'S9'})-[:SHIPS_FROM]->(:Address)<-[:SHIPS_FROM]-(:Seller {sellerId: 'S1'}) RETURN s.placeholder")).toBe(true);
+    }
+  });
+
   it('is idempotent: the same files twice leave the same graph', async () => {
     const dir = writeMarket(tempDir(), 'ndjson');
     await ingest(dir);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphRow } from '../../../src/ingest/graphRows.ts';
-import { markLastLinks } from '../../../src/ingest/load.ts';
+import { markLastLinks, shippingLinkParams } from '../../../src/ingest/load.ts';
 
 describe('markLastLinks: one link write per (seller, identifier) pair in a batch', () => {
   it('lets only the last row of a pair write the link, so the later record wins', () => {
@@ -24,20 +24,6 @@ describe('markLastLinks: one link write per (seller, identifier) pair in a batch
     expect(rows.map((r) => r.link)).toEqual([false, true, true]);
   });
 
-  it('flags each identifier of a shipping link on its own', () => {
-    const rows: GraphRow[] = [
-      { sellerId: 'S1', carrierAccountKey: 'C', phoneKey: '+1', originKey: 'O1' },
-      { sellerId: 'S1', carrierAccountKey: 'C', phoneKey: '+2', originKey: 'O1' },
-      { sellerId: 'S1', carrierAccountKey: null, phoneKey: '+2', originKey: 'O2' },
-    ];
-    markLastLinks('shipping_links', rows);
-    expect(rows.map((r) => [r.linkCarrier, r.linkPhone, r.linkOrigin])).toEqual([
-      [false, true, false],
-      [true, false, true],
-      [true, true, true],
-    ]);
-  });
-
   it('keys image links by listing, and seller phones by seller', () => {
     const listings: GraphRow[] = [
       { listingId: 'L1', sellerId: 'S1', imageHash: 'h' },
@@ -52,5 +38,51 @@ describe('markLastLinks: one link write per (seller, identifier) pair in a batch
     ];
     markLastLinks('sellers', sellers);
     expect(sellers.map((r) => r.link)).toEqual([true, true]);
+  });
+});
+
+describe('shippingLinkParams: a batch of shipping rows as one list per identifier kind', () => {
+  const row = (sellerId: string, shipmentId: string, ids: { carrier?: string; phone?: string; origin?: string }): GraphRow => ({
+    sellerId,
+    shipmentId,
+    carrier: 'SF',
+    shippedAt: null,
+    carrierAccountKey: ids.carrier ?? null,
+    carrierAccountRaw: ids.carrier === undefined ? null : `raw ${ids.carrier}`,
+    phoneKey: ids.phone ?? null,
+    phoneRaw: ids.phone === undefined ? null : `raw ${ids.phone}`,
+    phoneNormalised: ids.phone !== undefined,
+    originKey: ids.origin ?? null,
+    originRaw: ids.origin === undefined ? null : `raw ${ids.origin}`,
+    originCity: ids.origin === undefined ? null : 'Yiwu',
+    originCountry: ids.origin === undefined ? null : 'CN',
+  });
+
+  it('keeps one row per (seller, identifier) pair, the last shipment of the pair, in key order', () => {
+    const params = shippingLinkParams([
+      row('S2', 'SH1', { carrier: 'SF:B', phone: '+2' }),
+      row('S1', 'SH2', { carrier: 'SF:B', origin: 'O1' }),
+      row('S2', 'SH3', { carrier: 'SF:B', phone: '+1' }),
+      row('S1', 'SH4', { carrier: 'SF:A' }),
+    ]);
+    expect(params.sellerIds).toEqual(['S2', 'S1']);
+    // S2's two shipments through SF:B become one link with the later shipment as evidence.
+    expect(params.carrierAccounts.map((r) => [params.sellerIds[r.seller as number], r.key, r.shipmentId])).toEqual([
+      ['S1', 'SF:A', 'SH4'],
+      ['S2', 'SF:B', 'SH3'],
+      ['S1', 'SF:B', 'SH2'],
+    ]);
+    expect(params.senderPhones.map((r) => [r.key, r.shipmentId])).toEqual([
+      ['+1', 'SH3'],
+      ['+2', 'SH1'],
+    ]);
+    expect(params.origins).toEqual([{ seller: 1, key: 'O1', raw: 'raw O1', city: 'Yiwu', country: 'CN', shipmentId: 'SH2', carrier: 'SF' }]);
+  });
+
+  it('leaves out the fields a row has no value for instead of sending nulls', () => {
+    const params = shippingLinkParams([row('S1', 'SH1', { carrier: 'SF:A' })]);
+    expect(params.carrierAccounts).toEqual([{ seller: 0, key: 'SF:A', raw: 'raw SF:A', carrier: 'SF', shipmentId: 'SH1' }]);
+    expect(params.senderPhones).toEqual([]);
+    expect(params.origins).toEqual([]);
   });
 });
