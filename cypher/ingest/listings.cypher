@@ -2,6 +2,11 @@
 // loses its old LISTED_BY.
 UNWIND $rows AS row
 MERGE (l:Listing {listingId: row.listingId})
+// Every loaded listing has a title, so a listing without one was created just now: it has no
+// links yet, and they are created without looking for old ones (most rows of a first load). Only
+// the batch's first row of a listing can be that row: the planner reads every row's title before
+// it sets any (an Eager), so a repeat in the same batch would also see none (load.ts marks `first`).
+WITH l, row, l.title IS NULL AND row.first AS created
 SET l.title = row.title,
     l.price = row.price,
     l.currency = row.currency,
@@ -11,18 +16,24 @@ SET l.title = row.title,
     l.listedAt = CASE WHEN row.listedAt IS NULL THEN null ELSE datetime(row.listedAt) END
 MERGE (s:Seller {sellerId: row.sellerId})
   ON CREATE SET s.placeholder = true
+WITH l, s, row, created
 // A listing and its seller belong to one writer lane: MERGE's locks on them cost nothing.
-MERGE (l)-[:LISTED_BY]->(s)
-WITH l, s, row
-CALL (l, s) {
+CALL (l, s, created) {
+  WITH l, s WHERE created
+  CREATE (l)-[:LISTED_BY]->(s)
+}
+CALL (l, s, created) {
+  WITH l, s WHERE NOT created
+  MERGE (l)-[:LISTED_BY]->(s)
+  WITH l, s
   MATCH (l)-[old:LISTED_BY]->(other:Seller) WHERE other <> s
   DELETE old
 }
 // Image hashes are shared (stock photos): the link is found or created, not MERGEd; see "Links
 // to shared identifiers" in src/ingest/load.ts.
-WITH l, row WHERE row.imageHash IS NOT NULL AND row.link
+WITH l, row, created WHERE row.imageHash IS NOT NULL AND row.link
 MERGE (i:ImageHash {key: row.imageHash})
-WITH l, i, row
-OPTIONAL MATCH (l)-[existing:HAS_IMAGE]->(i)
+WITH l, i, created
+OPTIONAL MATCH (l)-[existing:HAS_IMAGE]->(i) WHERE NOT created
 FOREACH (_ IN CASE WHEN existing IS NULL THEN [1] ELSE [] END | CREATE (l)-[:HAS_IMAGE]->(i))
 RETURN count(*) AS written

@@ -2,6 +2,9 @@
 // (placeholder: true) and gets its store fields here, whatever the order of the files.
 UNWIND $rows AS row
 MERGE (s:Seller {sellerId: row.sellerId})
+// Only this statement gives a seller a store name and a phone link, so a seller without a store
+// name has no phone link yet: it is created without looking for one (most rows of a first load).
+WITH s, row, s.storeName IS NULL AS firstRecord
 SET s.storeName = row.storeName,
     s.registeredAt = CASE WHEN row.registeredAt IS NULL THEN null ELSE datetime(row.registeredAt) END,
     s.country = row.country,
@@ -10,10 +13,10 @@ SET s.storeName = row.storeName,
     s.placeholder = false
 // The phone link is found or created, not MERGEd: see "Links to shared identifiers" in
 // src/ingest/load.ts.
-WITH s, row WHERE row.phoneKey IS NOT NULL AND row.link
+WITH s, row, firstRecord WHERE row.phoneKey IS NOT NULL AND row.link
 MERGE (p:Phone {key: row.phoneKey})
-WITH s, p, row
-OPTIONAL MATCH (s)-[existing:HAS_PHONE]->(p)
+WITH s, p, row, firstRecord
+OPTIONAL MATCH (s)-[existing:HAS_PHONE]->(p) WHERE NOT firstRecord
 FOREACH (_ IN CASE WHEN existing IS NULL THEN [1] ELSE [] END |
   CREATE (s)-[:HAS_PHONE {raw: row.phoneRaw, normalised: row.phoneNormalised}]->(p))
 SET existing.raw = row.phoneRaw, existing.normalised = row.phoneNormalised

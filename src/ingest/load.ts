@@ -227,6 +227,18 @@ export function markLastLinks(kind: RecordKind, rows: GraphRow[]): void {
 }
 
 /**
+ * Marks the first row of each listing in a batch (`first`): only that row may find the listing
+ * new, so that a listing repeated within one batch gets one LISTED_BY (cypher/ingest/listings.cypher).
+ */
+export function markFirstListings(rows: GraphRow[]): void {
+  const seen = new Set<unknown>();
+  for (const row of rows) {
+    row.first = !seen.has(row.listingId);
+    seen.add(row.listingId);
+  }
+}
+
+/**
  * Shipping links.
  *
  * A shipping record names up to three shared identifiers (a carrier account, a sender phone, an
@@ -315,6 +327,7 @@ async function prepareBatch(
   const lockOrder = LOCK_ORDER[kind];
   if (lockOrder) rows.sort((a, b) => compareStrings(String(a[lockOrder]), String(b[lockOrder])));
   markLastLinks(kind, rows);
+  if (kind === 'listings') markFirstListings(rows);
   return { params: { rows }, records: rows.length };
 }
 

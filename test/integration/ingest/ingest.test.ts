@@ -80,6 +80,23 @@ describe('ingest into a real Neo4j', () => {
     }
   });
 
+  it('gives a listing repeated in one batch one LISTED_BY, to the seller of its last record', async () => {
+    const dir = tempDir();
+    writeNdjson(dir, 'listings', [
+      { listing_id: 'L1', seller_id: 'S1', title: 'Bag', price: 20, currency: 'USD', image_hash: 'aa' },
+      { listing_id: 'L1', seller_id: 'S1', title: 'Bag', price: 21, currency: 'USD', image_hash: 'aa' },
+      { listing_id: 'L2', seller_id: 'S1', title: 'Belt', price: 5, currency: 'USD' },
+      { listing_id: 'L2', seller_id: 'S2', title: 'Belt', price: 6, currency: 'USD' },
+    ]);
+    const summary = await ingest(dir, 5000);
+    expect(summary.files.listings).toMatchObject({ read: 4, loaded: 4 });
+    // L2 changes seller within the file; whichever of the two lanes writes last, it keeps one LISTED_BY.
+    expect(await scalar("MATCH (:Listing {listingId: 'L1'})-[r:LISTED_BY]->(s) RETURN collect(s.sellerId)")).toEqual(['S1']);
+    expect(await scalar("MATCH (:Listing {listingId: 'L1'})-[r:HAS_IMAGE]->() RETURN count(r)")).toBe(1);
+    expect(await scalar("MATCH (l:Listing {listingId: 'L1'}) RETURN l.price")).toBe(21);
+    expect(await scalar("MATCH (:Listing {listingId: 'L2'})-[r:LISTED_BY]->() RETURN count(r)")).toBe(1);
+  });
+
   it('is idempotent: the same files twice leave the same graph', async () => {
     const dir = writeMarket(tempDir(), 'ndjson');
     await ingest(dir);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphRow } from '../../../src/ingest/graphRows.ts';
-import { markLastLinks, shippingLinkParams } from '../../../src/ingest/load.ts';
+import { markFirstListings, markLastLinks, shippingLinkParams } from '../../../src/ingest/load.ts';
 
 describe('markLastLinks: one link write per (seller, identifier) pair in a batch', () => {
   it('lets only the last row of a pair write the link, so the later record wins', () => {
@@ -84,5 +84,13 @@ describe('shippingLinkParams: a batch of shipping rows as one list per identifie
     expect(params.carrierAccounts).toEqual([{ seller: 0, key: 'SF:A', raw: 'raw SF:A', carrier: 'SF', shipmentId: 'SH1' }]);
     expect(params.senderPhones).toEqual([]);
     expect(params.origins).toEqual([]);
+  });
+});
+
+describe('markFirstListings', () => {
+  it('marks only the first row of each listing in a batch', () => {
+    const rows: GraphRow[] = [{ listingId: 'L1' }, { listingId: 'L2' }, { listingId: 'L1' }];
+    markFirstListings(rows);
+    expect(rows.map((r) => r.first)).toEqual([true, true, false]);
   });
 });
