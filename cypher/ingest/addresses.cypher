@@ -1,5 +1,8 @@
 // One batch of seller addresses, keyed by the canonical address key; one relationship per role.
-UNWIND $rows AS row
+UNWIND range(0, size($columns.sellerId) - 1) AS i
+WITH {sellerId: $columns.sellerId[i], role: $columns.role[i], addressKey: $columns.addressKey[i],
+      raw: $columns.raw[i], city: $columns.city[i], country: $columns.country[i],
+      link: $columns.link[i]} AS row
 MERGE (s:Seller {sellerId: row.sellerId})
   ON CREATE SET s.placeholder = true
 MERGE (a:Address {key: row.addressKey})

@@ -1,6 +1,10 @@
 // One batch of listings. A changed record updates in place; a listing moved to another seller
 // loses its old LISTED_BY.
-UNWIND $rows AS row
+UNWIND range(0, size($columns.listingId) - 1) AS i
+WITH {listingId: $columns.listingId[i], sellerId: $columns.sellerId[i], title: $columns.title[i],
+      price: $columns.price[i], currency: $columns.currency[i], brand: $columns.brand[i],
+      brandKey: $columns.brandKey[i], category: $columns.category[i], listedAt: $columns.listedAt[i],
+      imageHash: $columns.imageHash[i], link: $columns.link[i], first: $columns.first[i]} AS row
 MERGE (l:Listing {listingId: row.listingId})
 // Every loaded listing has a title, so a listing without one was created just now: it has no
 // links yet, and they are created without looking for old ones (most rows of a first load). Only

@@ -1,6 +1,9 @@
 // One batch of seller payment accounts, keyed by the account's significant characters; the
 // form the seller typed stays on the relationship as evidence.
-UNWIND $rows AS row
+UNWIND range(0, size($columns.sellerId) - 1) AS i
+WITH {sellerId: $columns.sellerId[i], accountKey: $columns.accountKey[i], raw: $columns.raw[i],
+      kind: $columns.kind[i], holderName: $columns.holderName[i], institution: $columns.institution[i],
+      link: $columns.link[i]} AS row
 MERGE (s:Seller {sellerId: row.sellerId})
   ON CREATE SET s.placeholder = true
 MERGE (a:PaymentAccount {key: row.accountKey})

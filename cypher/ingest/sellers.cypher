@@ -1,6 +1,10 @@
 // One batch of sellers. A seller first seen through a listing or link exists with only its id
 // (placeholder: true) and gets its store fields here, whatever the order of the files.
-UNWIND $rows AS row
+UNWIND range(0, size($columns.sellerId) - 1) AS i
+WITH {sellerId: $columns.sellerId[i], storeName: $columns.storeName[i],
+      registeredAt: $columns.registeredAt[i], country: $columns.country[i], email: $columns.email[i],
+      status: $columns.status[i], phoneKey: $columns.phoneKey[i], phoneRaw: $columns.phoneRaw[i],
+      phoneNormalised: $columns.phoneNormalised[i], link: $columns.link[i]} AS row
 MERGE (s:Seller {sellerId: row.sellerId})
 // Only this statement gives a seller a store name and a phone link, so a seller without a store
 // name has no phone link yet: it is created without looking for one (most rows of a first load).

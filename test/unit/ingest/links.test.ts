@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphRow } from '../../../src/ingest/graphRows.ts';
-import { markFirstListings, markLastLinks, shippingLinkParams } from '../../../src/ingest/load.ts';
+import { markFirstListings, markLastLinks, shippingLinkRows, toColumns } from '../../../src/ingest/load.ts';
 
 describe('markLastLinks: one link write per (seller, identifier) pair in a batch', () => {
   it('lets only the last row of a pair write the link, so the later record wins', () => {
@@ -41,7 +41,7 @@ describe('markLastLinks: one link write per (seller, identifier) pair in a batch
   });
 });
 
-describe('shippingLinkParams: a batch of shipping rows as one list per identifier kind', () => {
+describe('shippingLinkRows: a batch of shipping rows as one list per identifier kind', () => {
   const row = (sellerId: string, shipmentId: string, ids: { carrier?: string; phone?: string; origin?: string }): GraphRow => ({
     sellerId,
     shipmentId,
@@ -59,7 +59,7 @@ describe('shippingLinkParams: a batch of shipping rows as one list per identifie
   });
 
   it('keeps one row per (seller, identifier) pair, the last shipment of the pair, in key order', () => {
-    const params = shippingLinkParams([
+    const params = shippingLinkRows([
       row('S2', 'SH1', { carrier: 'SF:B', phone: '+2' }),
       row('S1', 'SH2', { carrier: 'SF:B', origin: 'O1' }),
       row('S2', 'SH3', { carrier: 'SF:B', phone: '+1' }),
@@ -76,12 +76,12 @@ describe('shippingLinkParams: a batch of shipping rows as one list per identifie
       ['+1', 'SH3'],
       ['+2', 'SH1'],
     ]);
-    expect(params.origins).toEqual([{ seller: 1, key: 'O1', raw: 'raw O1', city: 'Yiwu', country: 'CN', shipmentId: 'SH2', carrier: 'SF' }]);
+    expect(params.origins).toEqual([{ seller: 1, key: 'O1', raw: 'raw O1', city: 'Yiwu', country: 'CN', shipmentId: 'SH2', carrier: 'SF', shippedAt: null }]);
   });
 
-  it('leaves out the fields a row has no value for instead of sending nulls', () => {
-    const params = shippingLinkParams([row('S1', 'SH1', { carrier: 'SF:A' })]);
-    expect(params.carrierAccounts).toEqual([{ seller: 0, key: 'SF:A', raw: 'raw SF:A', carrier: 'SF', shipmentId: 'SH1' }]);
+  it('gives a row for each identifier a record names, and none for the others', () => {
+    const params = shippingLinkRows([row('S1', 'SH1', { carrier: 'SF:A' })]);
+    expect(params.carrierAccounts).toEqual([{ seller: 0, key: 'SF:A', raw: 'raw SF:A', carrier: 'SF', shipmentId: 'SH1', shippedAt: null }]);
     expect(params.senderPhones).toEqual([]);
     expect(params.origins).toEqual([]);
   });
@@ -92,5 +92,13 @@ describe('markFirstListings', () => {
     const rows: GraphRow[] = [{ listingId: 'L1' }, { listingId: 'L2' }, { listingId: 'L1' }];
     markFirstListings(rows);
     expect(rows.map((r) => r.first)).toEqual([true, true, false]);
+  });
+});
+
+describe('toColumns', () => {
+  it('turns rows into one list per field, null where a row has no value', () => {
+    const rows: GraphRow[] = [{ a: 'x', b: 1 }, { a: 'y', c: true }];
+    expect(toColumns(rows, ['a', 'b', 'c'])).toEqual({ a: ['x', 'y'], b: [1, null], c: [null, true] });
+    expect(toColumns([], ['a'])).toEqual({ a: [] });
   });
 });
