@@ -12,6 +12,7 @@ import { compareStrings } from '../analysis/order.ts';
 import type { Db } from '../graph/db.ts';
 import type { Logger } from '../log.ts';
 import { toGraphRow, type GraphRow } from './graphRows.ts';
+import { withCompactHeap } from './heap.ts';
 import { type RecordKind, validateRecord } from './records.ts';
 import { findInputFiles, readRecords, type InputFile } from './sources.ts';
 
@@ -67,7 +68,12 @@ interface Reject {
   record: string;
 }
 
+/** Loads every input file of `dir` (sources.ts) in a bounded heap (heap.ts). */
 export async function ingestDirectory(db: Db, dir: string, options: IngestOptions): Promise<IngestSummary> {
+  return withCompactHeap(() => loadDirectory(db, dir, options));
+}
+
+async function loadDirectory(db: Db, dir: string, options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
   const files = findInputFiles(dir);
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
