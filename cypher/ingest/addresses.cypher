@@ -1,10 +1,15 @@
 // One batch of seller addresses, keyed by the canonical address key; one relationship per role.
-UNWIND range(0, size($columns.sellerId) - 1) AS i
-WITH {sellerId: $columns.sellerId[i], role: $columns.role[i], addressKey: $columns.addressKey[i],
+// The batch's sellers, each found once (created with only its id when not known yet); a row
+// names its seller by its place in $sellerIds (load.ts, sellerPlaces; a float on the wire).
+UNWIND $sellerIds AS sellerId
+MERGE (s:Seller {sellerId: sellerId})
+  ON CREATE SET s.placeholder = true
+WITH collect(s) AS sellers
+UNWIND range(0, size($columns.seller) - 1) AS i
+WITH sellers[toInteger($columns.seller[i])] AS s,
+     {role: $columns.role[i], addressKey: $columns.addressKey[i],
       raw: $columns.raw[i], city: $columns.city[i], country: $columns.country[i],
       link: $columns.link[i]} AS row
-MERGE (s:Seller {sellerId: row.sellerId})
-  ON CREATE SET s.placeholder = true
 MERGE (a:Address {key: row.addressKey})
 // Shared by many sellers: keep the least form any of them gave, whatever the order of writing;
 // written only when it changes, to spare the node's lock.

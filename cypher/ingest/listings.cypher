@@ -1,7 +1,14 @@
 // One batch of listings. A changed record updates in place; a listing moved to another seller
 // loses its old LISTED_BY.
+// The batch's sellers, each found once (created with only its id when not known yet); a row
+// names its seller by its place in $sellerIds (load.ts, sellerPlaces; a float on the wire).
+UNWIND $sellerIds AS sellerId
+MERGE (s:Seller {sellerId: sellerId})
+  ON CREATE SET s.placeholder = true
+WITH collect(s) AS sellers
 UNWIND range(0, size($columns.listingId) - 1) AS i
-WITH {listingId: $columns.listingId[i], sellerId: $columns.sellerId[i], title: $columns.title[i],
+WITH sellers[toInteger($columns.seller[i])] AS s,
+     {listingId: $columns.listingId[i], title: $columns.title[i],
       price: $columns.price[i], currency: $columns.currency[i], brand: $columns.brand[i],
       brandKey: $columns.brandKey[i], category: $columns.category[i], listedAt: $columns.listedAt[i],
       imageHash: $columns.imageHash[i], link: $columns.link[i], first: $columns.first[i]} AS row
@@ -10,7 +17,7 @@ MERGE (l:Listing {listingId: row.listingId})
 // links yet, and they are created without looking for old ones (most rows of a first load). Only
 // the batch's first row of a listing can be that row: the planner reads every row's title before
 // it sets any (an Eager), so a repeat in the same batch would also see none (load.ts marks `first`).
-WITH l, row, l.title IS NULL AND row.first AS created
+WITH l, s, row, l.title IS NULL AND row.first AS created
 SET l.title = row.title,
     l.price = row.price,
     l.currency = row.currency,
@@ -18,8 +25,6 @@ SET l.title = row.title,
     l.brandKey = row.brandKey,
     l.category = row.category,
     l.listedAt = CASE WHEN row.listedAt IS NULL THEN null ELSE datetime(row.listedAt) END
-MERGE (s:Seller {sellerId: row.sellerId})
-  ON CREATE SET s.placeholder = true
 WITH l, s, row, created
 // A listing and its seller belong to one writer lane: MERGE's locks on them cost nothing.
 CALL (l, s, created) {

@@ -1,11 +1,16 @@
 // One batch of seller payment accounts, keyed by the account's significant characters; the
 // form the seller typed stays on the relationship as evidence.
-UNWIND range(0, size($columns.sellerId) - 1) AS i
-WITH {sellerId: $columns.sellerId[i], accountKey: $columns.accountKey[i], raw: $columns.raw[i],
+// The batch's sellers, each found once (created with only its id when not known yet); a row
+// names its seller by its place in $sellerIds (load.ts, sellerPlaces; a float on the wire).
+UNWIND $sellerIds AS sellerId
+MERGE (s:Seller {sellerId: sellerId})
+  ON CREATE SET s.placeholder = true
+WITH collect(s) AS sellers
+UNWIND range(0, size($columns.seller) - 1) AS i
+WITH sellers[toInteger($columns.seller[i])] AS s,
+     {accountKey: $columns.accountKey[i], raw: $columns.raw[i],
       kind: $columns.kind[i], holderName: $columns.holderName[i], institution: $columns.institution[i],
       link: $columns.link[i]} AS row
-MERGE (s:Seller {sellerId: row.sellerId})
-  ON CREATE SET s.placeholder = true
 MERGE (a:PaymentAccount {key: row.accountKey})
 // Shared by many sellers: keep the least value any of them gave, so the result does not depend on
 // which seller's record is written first; written only when it changes, to spare the node's lock.

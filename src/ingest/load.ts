@@ -244,6 +244,22 @@ export function markFirstListings(rows: GraphRow[]): void {
   }
 }
 
+/**
+ * The distinct sellers of a batch's rows, in order of first appearance, and each row's place in
+ * that list. Statements that link many rows to their sellers find each seller once per batch
+ * (`$sellerIds`) and pick it for a row by its place, instead of one index lookup per row.
+ */
+export function sellerPlaces(rows: readonly GraphRow[]): { sellerIds: string[]; places: number[] } {
+  const place = new Map<string, number>();
+  const places = rows.map((row) => {
+    const id = String(row.sellerId);
+    let at = place.get(id);
+    if (at === undefined) place.set(id, (at = place.size));
+    return at;
+  });
+  return { sellerIds: [...place.keys()], places };
+}
+
 /** A batch of rows as columns: one list per field, the field's value in each row (null when absent). */
 export type Columns = Record<string, (string | number | boolean | null)[]>;
 
@@ -278,20 +294,19 @@ const SHIPPING_LINKS = {
 
 /** The rows of each identifier kind of a batch of shipping rows (see SHIPPING_LINKS). */
 export function shippingLinkRows(rows: readonly GraphRow[]): { sellerIds: string[] } & Record<keyof typeof SHIPPING_LINKS, GraphRow[]> {
-  const sellerIndex = new Map<string, number>();
-  for (const row of rows) if (!sellerIndex.has(String(row.sellerId))) sellerIndex.set(String(row.sellerId), sellerIndex.size);
+  const { sellerIds, places } = sellerPlaces(rows);
   const lists = Object.entries(SHIPPING_LINKS).map(([name, { key, evidence }]) => {
     const last = new Map<string, GraphRow>();
-    for (const row of rows) {
+    for (const [i, row] of rows.entries()) {
       const identifier = row[key];
       if (identifier === null || identifier === undefined) continue;
-      const link: GraphRow = { seller: sellerIndex.get(String(row.sellerId))!, key: identifier };
+      const link: GraphRow = { seller: places[i]!, key: identifier };
       for (const [field, from] of Object.entries(evidence)) link[field] = row[from] ?? null;
       last.set(`${link.seller}\u0000${String(identifier)}`, link);
     }
     return [name, [...last.values()].sort((a, b) => compareStrings(String(a.key), String(b.key)))] as const;
   });
-  return { sellerIds: [...sellerIndex.keys()], ...(Object.fromEntries(lists) as Record<keyof typeof SHIPPING_LINKS, GraphRow[]>) };
+  return { sellerIds, ...(Object.fromEntries(lists) as Record<keyof typeof SHIPPING_LINKS, GraphRow[]>) };
 }
 
 /** The parameters of the shipping-link statement: each identifier kind's rows as columns. */
@@ -355,7 +370,10 @@ async function prepareBatch(
   markLastLinks(kind, rows);
   if (kind === 'listings') markFirstListings(rows);
   // Rows of one kind all have toGraphRow's shape and the flags set above.
-  return { params: { columns: toColumns(rows, rows.length > 0 ? Object.keys(rows[0]!) : []) }, records: rows.length };
+  const columns = toColumns(rows, rows.length > 0 ? Object.keys(rows[0]!) : []);
+  if (kind === 'sellers') return { params: { columns }, records: rows.length };
+  const { sellerIds, places } = sellerPlaces(rows);
+  return { params: { sellerIds, columns: { ...columns, seller: places } }, records: rows.length };
 }
 
 /** Writes one prepared batch in one transaction; returns how many records it loaded. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphRow } from '../../../src/ingest/graphRows.ts';
-import { markFirstListings, markLastLinks, shippingLinkRows, toColumns } from '../../../src/ingest/load.ts';
+import { markFirstListings, markLastLinks, sellerPlaces, shippingLinkRows, toColumns } from '../../../src/ingest/load.ts';
 
 describe('markLastLinks: one link write per (seller, identifier) pair in a batch', () => {
   it('lets only the last row of a pair write the link, so the later record wins', () => {
@@ -100,5 +100,14 @@ describe('toColumns', () => {
     const rows: GraphRow[] = [{ a: 'x', b: 1 }, { a: 'y', c: true }];
     expect(toColumns(rows, ['a', 'b', 'c'])).toEqual({ a: ['x', 'y'], b: [1, null], c: [null, true] });
     expect(toColumns([], ['a'])).toEqual({ a: [] });
+  });
+});
+
+describe('sellerPlaces', () => {
+  it('lists each seller once, in order of first appearance, and gives each row its place', () => {
+    expect(sellerPlaces([{ sellerId: 'S2' }, { sellerId: 'S1' }, { sellerId: 'S2' }, { sellerId: 'S3' }])).toEqual({
+      sellerIds: ['S2', 'S1', 'S3'],
+      places: [0, 1, 0, 2],
+    });
   });
 });
