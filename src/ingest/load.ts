@@ -144,11 +144,14 @@ async function loadFile(
     prepared.catch(() => {}); // awaited below, in the lane's turn; its failure is reported there
     const write = previous
       .then(async () => {
-        if (failure !== undefined) return;
         try {
+          // Settled in the lane's turn even after a failure, so that it never writes a reject
+          // after the load has ended.
+          const batch = await prepared;
+          if (failure !== undefined) return;
           // Not `counts.loaded += await …`: that reads counts.loaded before the await, while the
           // other lanes are still adding to it.
-          const written = await writeBatch(db, file.kind, await prepared);
+          const written = await writeBatch(db, file.kind, batch);
           counts.loaded += written;
           progress(bytesSoFar, counts.read);
         } catch (error: unknown) {
