@@ -2,7 +2,7 @@
  * Ingest benchmark: `ringwatch ingest` against the LOAD CSV peer (load-csv.cypher), side by side
  * in one run, on the same generated CSV files and the same managed Neo4j build and settings, each
  * loader into a fresh store of its own (same constraints). Prints records/s for both, their ratio,
- * per-file seconds, and ringwatch's peak RSS.
+ * per-file seconds, and ringwatch's peak RSS and CPU seconds.
  *
  *   npx tsx bench/ingest/run.ts --sellers 100000 [--seed 1] [--keep] [--reuse] [--only ringwatch|load-csv]
  *
