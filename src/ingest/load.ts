@@ -373,9 +373,11 @@ async function prepareBatch(
   markLastLinks(kind, rows);
   if (kind === 'listings') markFirstListings(rows);
   // Rows of one kind all have toGraphRow's shape and the flags set above.
-  const columns = toColumns(rows, rows.length > 0 ? Object.keys(rows[0]!) : []);
-  if (kind === 'sellers') return { params: { columns }, records: rows.length };
+  const fields = rows.length > 0 ? Object.keys(rows[0]!) : [];
+  if (kind === 'sellers') return { params: { columns: toColumns(rows, fields) }, records: rows.length };
+  // The other kinds name a row's seller by its place in the batch's sellers, not by its id again.
   const { sellerIds, places } = sellerPlaces(rows);
+  const columns = toColumns(rows, fields.filter((field) => field !== 'sellerId'));
   return { params: { sellerIds, columns: { ...columns, seller: places } }, records: rows.length };
 }
 
