@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'csv-parse';
 import { RingwatchError } from '../errors.ts';
+import { type CsvRow, CsvRowReader } from './csv.ts';
 import { readLines } from './lines.ts';
 import { RECORD_KINDS, type RecordKind, fromCsvRow } from './records.ts';
 
@@ -76,48 +76,42 @@ async function* readNdjson(path: string): AsyncGenerator<RawRecord> {
   }
 }
 
-/** A CSV row as read. Its text, needed only if it is rejected, is put together only then. */
-class CsvRecord {
-  constructor(
-    readonly line: number,
-    readonly bytes: number,
-    readonly value: unknown,
-    private readonly values: string[],
-  ) {}
-
-  get text(): string {
-    return this.values.join(',').slice(0, SNIPPET);
+/**
+ * The records of a CSV file: its first row names the columns (trimmed, any byte-order mark
+ * dropped), every later row is one record of those columns.
+ */
+async function* readCsv(file: InputFile): AsyncGenerator<RawRecord> {
+  const reader = new CsvRowReader();
+  const rows: CsvRow[] = [];
+  let header: string[] | undefined;
+  let headerError: string | undefined;
+  function* records(): Generator<RawRecord> {
+    for (const row of rows) {
+      if ('error' in row) {
+        if (header === undefined && headerError === undefined) headerError = `the header row (line ${row.line}) cannot be read: ${row.error}`;
+        yield row;
+      } else if (header === undefined && headerError === undefined) {
+        header = row.values.map((name) => name.trim());
+      } else if (header === undefined) {
+        yield { line: row.line, bytes: row.bytes, error: headerError!, text: row.text.slice(0, SNIPPET) };
+      } else if (row.values.length !== header.length) {
+        yield { line: row.line, bytes: row.bytes, error: `malformed CSV row (${row.values.length} fields, the header names ${header.length})`, text: row.text.slice(0, SNIPPET) };
+      } else {
+        yield { line: row.line, bytes: row.bytes, value: fromCsvRow(file.kind, csvObject(header, row.values)), text: row.text.slice(0, SNIPPET) };
+      }
+    }
+    rows.length = 0;
   }
+  for await (const line of readLines(file.path)) {
+    reader.push(line, rows);
+    yield* records();
+  }
+  reader.end(rows);
+  yield* records();
 }
 
-async function* readCsv(file: InputFile): AsyncGenerator<RawRecord> {
-  const skipped: RawRecord[] = [];
-  const parser = createReadStream(file.path).pipe(
-    parse({
-      columns: (header: string[]) => header.map((name) => name.trim().replace(/^\uFEFF/, '')),
-      bom: true,
-      info: true,
-      trim: false,
-      skip_empty_lines: true,
-      max_record_size: 1024 * 1024,
-      // A bad row (wrong column count, a stray quote) is a reject, not the end of the file.
-      skip_records_with_error: true,
-      on_skip: (error: { message: string; lines?: number } | undefined) => {
-        if (error) skipped.push({ line: error.lines ?? 0, bytes: 0, error: `malformed CSV row (${error.message})`, text: '' });
-      },
-    }),
-  );
-  let lastBytes = 0;
-  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number; bytes: number } }>) {
-    while (skipped.length > 0) yield skipped.shift()!;
-    const bytes = info.bytes - lastBytes;
-    lastBytes = info.bytes;
-    const values = Object.values(record);
-    if (values.some((v) => v.includes('\uFFFD'))) {
-      yield { line: info.lines, bytes, error: 'row is not valid UTF-8', text: '' };
-      continue;
-    }
-    yield new CsvRecord(info.lines, bytes, fromCsvRow(file.kind, record), values);
-  }
-  while (skipped.length > 0) yield skipped.shift()!;
+function csvObject(header: readonly string[], values: readonly string[]): Record<string, string> {
+  const row: Record<string, string> = {};
+  for (let i = 0; i < header.length; i++) row[header[i]!] = values[i]!;
+  return row;
 }
