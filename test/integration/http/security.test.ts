@@ -93,7 +93,7 @@ describe('hostile input: always a 4xx problem, never a change to the graph', () 
     await call(app, 'GET', '/v1/rings', { token: 'rw_aaaaaaaaaaaa_' + 'Z'.repeat(43) });
     const log = lines.join('');
     expect(lines.length).toBeGreaterThanOrEqual(4);
-    expect(log).not.toContain(analyst.split('_')[2]);
+    expect(log).not.toContain(analyst.replace(/^rw_[a-z2-7]{12}_/, ''));
     expect(log).not.toContain('Z'.repeat(43));
     expect(log).not.toContain('SecretBrandQuery');
     expect(log).not.toContain('8613800138000');
