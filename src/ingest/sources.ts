@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RingwatchError } from '../errors.ts';
 import { type CsvRow, CsvRowReader } from './csv.ts';
