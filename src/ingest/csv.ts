@@ -27,8 +27,6 @@ export type CsvRow =
  */
 export const MAX_RECORD_LINES = 100;
 
-const SNIPPET = 500;
-
 interface HeldLine {
   number: number;
   text: string;
@@ -98,7 +96,7 @@ export class CsvRowReader {
     const [first, ...rest] = this.held;
     this.clearHeld();
     if (first === undefined) return;
-    out.push({ line: first.number, bytes: first.bytes, error: `malformed CSV row (${reason})`, text: first.text.slice(0, SNIPPET) });
+    out.push({ line: first.number, bytes: first.bytes, error: `malformed CSV row (${reason})`, text: first.text });
     for (const line of rest) this.take(line, out);
   }
 

@@ -89,7 +89,7 @@ async function* readCsv(file: InputFile): AsyncGenerator<RawRecord> {
     for (const row of rows) {
       if ('error' in row) {
         if (header === undefined && headerError === undefined) headerError = `the header row (line ${row.line}) cannot be read: ${row.error}`;
-        yield row;
+        yield { line: row.line, bytes: row.bytes, error: row.error, text: row.text.slice(0, SNIPPET) };
       } else if (header === undefined && headerError === undefined) {
         header = row.values.map((name) => name.trim());
       } else if (header === undefined) {

@@ -94,6 +94,12 @@ describe('readRecords on CSV files', () => {
     ]);
   });
 
+  it('keeps the first 500 characters of a rejected row as its record', async () => {
+    const records = await read(`seller_id,store_name\nS1,"${'y'.repeat(2000)}"x\nS2,${'z'.repeat(2000)},extra\n`);
+    expect(records.map((r) => ('error' in r ? r.text.length : -1))).toEqual([500, 500]);
+    expect(records[0]!.text.startsWith('S1,"yyy')).toBe(true);
+  });
+
   it('rejects rows that are not UTF-8, and every row of a file whose header cannot be read', async () => {
     const latin1 = Buffer.concat([Buffer.from('seller_id,store_name\nS1,Stra'), Buffer.from([0xdf, 0x65]), Buffer.from('\nS2,ok\n')]);
     expect(summary(await read(latin1))).toEqual(['2! line is not valid UTF-8', '3: {"seller_id":"S2","store_name":"ok"}']);
