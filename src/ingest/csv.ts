@@ -14,7 +14,7 @@
  * behind it.
  */
 import Papa from 'papaparse';
-import { type Line, MAX_LINE_BYTES } from './lines.ts';
+import { type Line, MAX_LINE_BYTES, unreadable } from './lines.ts';
 
 /** A row as read: its fields, or why its line could not be read as one. */
 export type CsvRow =
@@ -43,13 +43,14 @@ export class CsvRowReader {
 
   /** Adds the rows `line` completes to `out`: none while a quoted field stays open, one or more otherwise. */
   push(line: Line, out: CsvRow[]): void {
-    if (line.tooLong || line.text === undefined) {
+    const error = unreadable(line);
+    if (error !== undefined) {
       // A quoted field cannot go on across a line that cannot be read.
       while (this.held.length > 0) this.rejectFirstHeld(out, 'a quoted field is not closed');
-      out.push({ line: line.number, bytes: line.bytes, error: line.tooLong ? 'line is longer than 1 MiB' : 'line is not valid UTF-8', text: '' });
+      out.push({ line: line.number, bytes: line.bytes, error, text: '' });
       return;
     }
-    this.take({ number: line.number, text: line.text, bytes: line.bytes }, out);
+    this.take({ number: line.number, text: line.text!, bytes: line.bytes }, out);
   }
 
   /** Adds the rows left at the end of the file to `out`. */

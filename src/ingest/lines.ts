@@ -14,6 +14,13 @@ export interface Line {
 /** Longest line read whole; a longer one is rejected without holding it in memory. */
 export const MAX_LINE_BYTES = 1024 * 1024;
 
+/** Why a line cannot be read at all (too long, not UTF-8), the same reason whatever the format; undefined when it can. */
+export function unreadable(line: Line): string | undefined {
+  if (line.tooLong) return 'line is longer than 1 MiB';
+  if (line.text === undefined) return 'line is not valid UTF-8';
+  return undefined;
+}
+
 const NEWLINE = 0x0a;
 
 /**

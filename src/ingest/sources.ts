@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RingwatchError } from '../errors.ts';
 import { type CsvRow, CsvRowReader } from './csv.ts';
-import { readLines } from './lines.ts';
+import { readLines, unreadable } from './lines.ts';
 import { RECORD_KINDS, type RecordKind, fromCsvRow } from './records.ts';
 
 export interface InputFile {
@@ -51,15 +51,12 @@ const SNIPPET = 500;
 
 async function* readNdjson(path: string): AsyncGenerator<RawRecord> {
   for await (const line of readLines(path)) {
-    if (line.tooLong) {
-      yield { line: line.number, bytes: line.bytes, error: 'line is longer than 1 MiB', text: '' };
+    const error = unreadable(line);
+    if (error !== undefined) {
+      yield { line: line.number, bytes: line.bytes, error, text: '' };
       continue;
     }
-    if (line.text === undefined) {
-      yield { line: line.number, bytes: line.bytes, error: 'line is not valid UTF-8', text: '' };
-      continue;
-    }
-    const text = line.text;
+    const text = line.text!; // readable: unreadable() said so
     if (text.trim() === '') continue; // blank lines (a trailing newline) are not records
     let value: unknown;
     try {
