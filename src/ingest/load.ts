@@ -8,6 +8,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { finished } from 'node:stream/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { compareStrings } from '../analysis/order.ts';
 import type { Db } from '../graph/db.ts';
 import type { Logger } from '../log.ts';
@@ -60,6 +61,18 @@ export const DEFAULT_BATCH_SIZE = 5000;
  * across sellers; a deadlock there is a transient error the driver retries.
  */
 export const DEFAULT_WRITERS = 2;
+
+/**
+ * Batches a lane holds: the one it writes and those queued behind it (see loadFile). Reading
+ * stops while the lane of the next record is full, so with one batch queued, a lane that waited
+ * on the other's commit (a shared node both create) stalled the reader, and the other lane ran
+ * dry and idled. Listings at 1M sellers: 1.56 of the 2 cores busy, 392 s; two queued, 1.69 and
+ * 367 s; with TURN_EVERY_MS as well, 1.84–1.88 and 330–340 s (bench/RESULTS.md).
+ */
+const LANE_DEPTH = 3;
+
+/** Longest stretch of reading without letting Neo4j's replies in (see loadFile). */
+const TURN_EVERY_MS = 2;
 
 interface Reject {
   file: string;
@@ -123,9 +136,9 @@ async function loadFile(
   };
 
   // Records go to lanes by seller id. Each lane writes one batch at a time, in file order, and
-  // keeps at most one more batch queued behind it, so reading goes on into the other lanes while a
-  // lane is busy (at most writers × 3 batches in memory). Two lanes keep both of Neo4j's cores
-  // busy; a seller's records stay in one lane and commit in file order, so a later record of the
+  // keeps up to LANE_DEPTH - 1 batches queued behind it, so reading goes on into the other lanes
+  // while a lane is busy (at most writers × (LANE_DEPTH + 1) batches in memory). Two lanes keep
+  // both of Neo4j's cores busy; a seller's records stay in one lane and commit in file order, so a later record of the
   // same seller or listing still wins. A batch is turned into statement parameters (normalised)
   // as soon as it is full, while its lane is still writing the one before, so that a lane sends
   // its next batch the moment the last one commits. A failed write is kept and rethrown at the
@@ -137,7 +150,7 @@ async function loadFile(
     const current = lane.batch;
     lane.batch = [];
     const bytesSoFar = bytes;
-    while (lane.writes.length >= 2) await lane.writes[0];
+    while (lane.writes.length >= LANE_DEPTH) await lane.writes[0];
     if (failure !== undefined) throw failure;
     const previous = lane.writes.at(-1) ?? Promise.resolve();
     const prepared = prepareBatch(db, file.kind, current, reject);
@@ -164,8 +177,17 @@ async function loadFile(
     lane.writes.push(write);
   };
 
+  // Reading, validating and normalising run on the one JS thread, and a file's chunk is read and
+  // parsed without a turn of the event loop; Neo4j's replies (a batch's result, its commit) would
+  // wait for the rest of the chunk while that lane's Neo4j worker idles. A turn every few
+  // milliseconds sends a lane its next message at once.
+  let lastTurn = performance.now();
   try {
     for await (const raw of readRecords(file)) {
+      if ((counts.read & 63) === 0 && performance.now() - lastTurn > TURN_EVERY_MS) {
+        await nextTurn();
+        lastTurn = performance.now();
+      }
       counts.read += 1;
       bytes += raw.bytes;
       if ('error' in raw) {
