@@ -138,11 +138,12 @@ async function loadFile(
   // Records go to lanes by seller id. Each lane writes one batch at a time, in file order, and
   // keeps up to LANE_DEPTH - 1 batches queued behind it, so reading goes on into the other lanes
   // while a lane is busy (at most writers × (LANE_DEPTH + 1) batches in memory). Two lanes keep
-  // both of Neo4j's cores busy; a seller's records stay in one lane and commit in file order, so a later record of the
-  // same seller or listing still wins. A batch is turned into statement parameters (normalised)
-  // as soon as it is full, while its lane is still writing the one before, so that a lane sends
-  // its next batch the moment the last one commits. A failed write is kept and rethrown at the
-  // next wait, never left as an unhandled rejection; the writes queued behind it are skipped.
+  // both of Neo4j's cores busy; a seller's records stay in one lane and commit in file order, so a
+  // later record of the same seller or listing still wins. A batch is turned into statement
+  // parameters (normalised) as soon as it is full, while its lane is still writing the one before,
+  // so that a lane sends its next batch the moment the last one commits. A failed write is kept
+  // and rethrown at the next wait, never left as an unhandled rejection; the writes queued behind
+  // it are skipped.
   const lanes = Array.from({ length: writers }, () => ({ batch: [] as { line: number; record: unknown }[], writes: [] as Promise<void>[] }));
   let failure: unknown;
   const flush = async (lane: (typeof lanes)[number]) => {
