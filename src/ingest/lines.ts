@@ -22,6 +22,16 @@ export function unreadable(line: Line): string | undefined {
 }
 
 const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
+/**
+ * What ends a line: `\n` (with or without a `\r` before it), or a lone `\r` for files written
+ * with classic Mac line ends (Excel's "CSV (Macintosh)"), which would otherwise read as one long
+ * line. Told from the file's first chunk.
+ */
+function lineEnd(firstChunk: Buffer): number {
+  return firstChunk.includes(NEWLINE) || !firstChunk.includes(CARRIAGE_RETURN) ? NEWLINE : CARRIAGE_RETURN;
+}
 
 /**
  * Reads a file line by line in constant memory, keeping line numbers and refusing to decode bytes
@@ -39,7 +49,7 @@ export async function* readLines(path: string): AsyncGenerator<Line> {
     number += 1;
     if (tooLong) return { number, text: undefined, bytes: bytes + ending, tooLong };
     let buffer = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bytes);
-    if (buffer.length > 0 && buffer[buffer.length - 1] === 0x0d) buffer = buffer.subarray(0, buffer.length - 1);
+    if (buffer.length > 0 && buffer[buffer.length - 1] === CARRIAGE_RETURN) buffer = buffer.subarray(0, buffer.length - 1);
     let text: string | undefined;
     try {
       text = decoder.decode(buffer);
@@ -50,10 +60,12 @@ export async function* readLines(path: string): AsyncGenerator<Line> {
     return { number, text, bytes: bytes + ending, tooLong };
   };
 
+  let separator: number | undefined; // the byte that ends a line in this file (lineEnd)
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    separator ??= lineEnd(chunk);
     let start = 0;
     while (start < chunk.length) {
-      const end = chunk.indexOf(NEWLINE, start);
+      const end = chunk.indexOf(separator, start);
       const piece = chunk.subarray(start, end === -1 ? chunk.length : end);
       if (!skipping) {
         if (pendingBytes + piece.length > MAX_LINE_BYTES) {

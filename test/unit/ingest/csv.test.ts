@@ -83,6 +83,14 @@ describe('readRecords on CSV files', () => {
     ]);
   });
 
+  it('reads a file with classic Mac line ends (a lone CR, Excel\'s "CSV (Macintosh)") line by line', async () => {
+    expect(summary(await read('seller_id,store_name\rS1,Shop One\rS2,"Room 5\r88 Nathan Rd"\rS3,x,extra\r'))).toEqual([
+      '2: {"seller_id":"S1","store_name":"Shop One"}',
+      '3: {"seller_id":"S2","store_name":"Room 5\\n88 Nathan Rd"}',
+      '5! malformed CSV row (3 fields, the header names 2)',
+    ]);
+  });
+
   it('rejects a row with the wrong number of fields, a truncated last row and an over-long line, and keeps the rest', async () => {
     const records = await read(`seller_id,store_name\nS1,One\nS2\nS3,${'x'.repeat(2 * 1024 * 1024)}\nS4,Four\nS5,"Trunc`);
     expect(summary(records)).toEqual([
