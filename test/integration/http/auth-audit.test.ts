@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { listApiKeys, revokeApiKey } from '../../../src/http/auth/apiKeys.ts';
 import { verifyAuditChain } from '../../../src/http/audit/auditLog.ts';
 import { RING_A, RING_C } from './fixtures.ts';
-import { call, problemOf, startHarness, type Harness } from './harness.ts';
+import { call, problemOf, startHarness, tokenSecret, type Harness } from './harness.ts';
 
 const run = promisify(execFile);
 
@@ -50,13 +50,13 @@ describe('API keys', () => {
     await session.close();
     const props = stored.records[0]?.get('p') as Record<string, unknown>;
     expect(props.tokenHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(JSON.stringify(props)).not.toContain(key.token.replace(/^rw_[a-z2-7]{12}_/, ''));
+    expect(JSON.stringify(props)).not.toContain(tokenSecret(key.token));
 
     expect((await call(h.app, 'GET', `/v1/rings/${RING_A}`, { token: key.token })).status).toBe(200);
 
     const listed = await ringwatch(['keys', 'list', '--json']);
     expect(listed.code).toBe(0);
-    expect(listed.stdout).not.toContain(key.token.replace(/^rw_[a-z2-7]{12}_/, ''));
+    expect(listed.stdout).not.toContain(tokenSecret(key.token));
     expect(listed.stdout).not.toContain('tokenHash');
     expect(JSON.parse(listed.stdout)).toContainEqual(expect.objectContaining({ keyId: key.keyId, role: 'brand', brand: 'Acme', name: 'Acme legal', revokedAt: null }));
 

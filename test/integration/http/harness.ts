@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { createApp, type App } from '../../../src/http/app.ts';
-import { createApiKey } from '../../../src/http/auth/apiKeys.ts';
+import { claimedKeyId, createApiKey } from '../../../src/http/auth/apiKeys.ts';
 import { API_DEFAULTS, type ApiConfig } from '../../../src/http/config.ts';
 import type { Role, SigningKey } from '../../../src/http/env.ts';
 import { loadOrCreateSigningKey } from '../../../src/http/package/signing.ts';
@@ -80,4 +80,11 @@ export async function problemOf(response: Response): Promise<{ type: string; tit
   }
   if (body.status !== response.status) throw new Error(`problem status ${String(body.status)} differs from HTTP ${response.status}`);
   return body as never;
+}
+
+/** The secret part of an API token (`rw_<keyId>_<secret>`, apiKeys.ts), to check that it never leaks. */
+export function tokenSecret(token: string): string {
+  const keyId = claimedKeyId(token);
+  if (keyId === null) throw new Error('not an API token');
+  return token.slice(`rw_${keyId}_`.length);
 }
