@@ -6,6 +6,7 @@ WITH c, r
 CALL (c, r) {
   UNWIND $sellerIds AS sellerId
   MATCH (s:Seller {sellerId: sellerId})-[:MEMBER_OF]->(r)
+  WHERE coalesce(s.status, 'active') <> 'closed'
   SET s.status = 'closed', s.closedAt = c.at, s.closedBy = c.closureId
   MERGE (c)-[:CLOSED]->(s)
   RETURN count(s) AS closed

@@ -99,7 +99,7 @@ export function registerRingClosures(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
         });
         if (!claim?.created) return replay(tx, claim as Row);
       }
-      const [plan] = await tx.run('http/closure-plan', { ringId });
+      const [plan] = await tx.run('http/closure-plan', { ringId, lockBy: closureId });
       if (!plan) throw new ProblemError(404, 'ring-not-found', 'Ring not found', `there is no ring ${ringId}`);
       const members = plan.members as { sellerId: string; status: string }[];
       const statusOf = new Map(members.map((m) => [m.sellerId, m.status]));

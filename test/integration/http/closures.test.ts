@@ -148,6 +148,41 @@ describe('POST /v1/rings/{ringId}/closures', () => {
     expect(await graphCounts(h.db)).toEqual(before);
   });
 
+  it('closes each store once when overlapping closures race under different keys', async () => {
+    // An 8-store ring; 16 requests, each with its own Idempotency-Key, each closing 2 of its stores
+    // (every store named by 4 of them), all at once.
+    const session = h.db.driver.session();
+    await session.run(
+      `CREATE (r:Ring {ringId: 'R-HHHHHHHH', riskScore: 80.0, flagged: true, active: true, status: 'open', size: 8})
+       WITH r UNWIND range(1, 8) AS i
+       CREATE (:Seller {sellerId: 'S-H' + i, storeName: 'Race ' + i, ringId: 'R-HHHHHHHH'})-[:MEMBER_OF]->(r)`,
+    );
+    await session.close();
+    const subsets = Array.from({ length: 16 }, (_, i) => [`S-H${(i % 8) + 1}`, `S-H${((i + 1 + Math.floor(i / 8)) % 8) + 1}`]);
+    const responses = await Promise.all(subsets.map((sellerIds, i) => close('R-HHHHHHHH', { dryRun: false, reason: 'race', sellerIds }, `overlap-${i}`)));
+    const answers = await Promise.all(responses.map(async (r) => ({ status: r.status, body: (await r.json()) as { sellerIds?: string[]; status?: string; type?: string } })));
+    for (const answer of answers) expect([201, 409]).toContain(answer.status);
+    // Together the 201s closed every store, and no store twice.
+    const closedByAnswers = answers.filter((a) => a.status === 201).flatMap((a) => a.body.sellerIds ?? []);
+    expect(closedByAnswers.sort()).toEqual(Array.from({ length: 8 }, (_, i) => `S-H${i + 1}`).sort());
+    for (const answer of answers.filter((a) => a.status === 409)) expect(answer.body.type).toBe('urn:ringwatch:problem:already-closed');
+    const check = h.db.driver.session();
+    const counts = await check.run(
+      `MATCH (r:Ring {ringId: 'R-HHHHHHHH'})
+       OPTIONAL MATCH (:Closure)-[c:CLOSED]->(:Seller)-[:MEMBER_OF]->(r)
+       WITH r, count(c) AS closedLinks
+       OPTIONAL MATCH (k:Closure {ringId: 'R-HHHHHHHH', ringClosed: true})
+       RETURN r.status AS status, closedLinks, count(k) AS ringClosers`,
+    );
+    await check.close();
+    const row = counts.records[0];
+    expect(row?.get('status')).toBe('closed');
+    expect(Number(row?.get('closedLinks'))).toBe(8);
+    expect(Number(row?.get('ringClosers'))).toBe(1);
+    expect(answers.filter((a) => a.body.status === 'closed' && a.status === 201)).toHaveLength(1);
+    expect((await verifyAuditChain(h.db)).ok).toBe(true);
+  });
+
   it('is for analysts only', async () => {
     const before = await graphCounts(h.db);
     for (const token of [await h.key('brand', { brand: 'Acme' }), await h.key('agency', { agency: 'NCA' }), await h.key('admin')]) {
