@@ -19,26 +19,37 @@ function toSigningKey(privateKey: KeyObject): SigningKey {
 }
 
 /**
+ * The service's signing key from `<dataDir>/signing-key.pem`, or null when there is none. Never
+ * creates one: a check (`ringwatch verify`) must not leave a private key behind where it looked,
+ * nor have a key it just made stand in for the service's.
+ */
+export function readSigningKey(dataDir: string): SigningKey | null {
+  const file = join(dataDir, SIGNING_KEY_FILE);
+  try {
+    return toSigningKey(createPrivateKey(readFileSync(file, 'utf8')));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (error instanceof RingwatchError) throw error;
+    throw new RingwatchError('CONFIG_INVALID', `cannot read the signing key ${file}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/**
  * The service's Ed25519 signing key: read from `<dataDir>/signing-key.pem`, or made there once
  * (mode 0600, created exclusively so that two processes starting together keep one key).
  */
 export function loadOrCreateSigningKey(dataDir: string): SigningKey {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const existing = readSigningKey(dataDir);
+  if (existing) return existing;
   const file = join(dataDir, SIGNING_KEY_FILE);
-  try {
-    return toSigningKey(createPrivateKey(readFileSync(file, 'utf8')));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      if (error instanceof RingwatchError) throw error;
-      throw new RingwatchError('CONFIG_INVALID', `cannot read the signing key ${file}: ${(error as Error).message}`, { cause: error });
-    }
-  }
   const { privateKey } = generateKeyPairSync('ed25519');
   try {
     writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
     chmodSync(file, 0o600);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return toSigningKey(createPrivateKey(readFileSync(file, 'utf8')));
+    const other = (error as NodeJS.ErrnoException).code === 'EEXIST' ? readSigningKey(dataDir) : null;
+    if (other) return other;
     throw error;
   }
   return toSigningKey(privateKey);
