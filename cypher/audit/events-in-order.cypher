@@ -1,6 +1,5 @@
-// Every audit event in chain order, streamed by `ringwatch audit verify`.
+// Every audit event in chain order, with every stored property (so that `ringwatch audit verify`
+// sees a property added to an event, not only the ones it hashes), streamed.
 MATCH (e:AuditEvent)
-RETURN e.seq AS seq, e.at AS at, e.keyId AS keyId, e.role AS role, e.action AS action,
-       e.target AS target, e.requestId AS requestId, e.detail AS detail,
-       e.prevHash AS prevHash, e.hash AS hash
+RETURN properties(e) AS event
 ORDER BY e.seq

@@ -1,9 +1,14 @@
-// One Verdict per listing, linked to it, and the listing's current verdict (the latest wins).
+// One Verdict per listing, linked to it; the listing's current verdict is the one with the latest
+// time (ties: the greater verdict id), whatever order concurrent requests commit in. The listing's
+// write lock is taken first, so the comparison reads what the transaction before it committed.
 UNWIND $rows AS row
 MATCH (l:Listing {listingId: row.listingId})
+SET l.verdictLockedBy = row.verdictId
 CREATE (v:Verdict {
   verdictId: row.verdictId, listingId: row.listingId, brand: $brand, brandKey: $brandKey,
   verdict: $verdict, note: $note, keyId: $keyId, at: datetime($at)
 })-[:ABOUT]->(l)
-SET l.verdict = $verdict, l.verdictAt = datetime($at)
+WITH l, v, l.verdictAt IS NULL OR v.at > l.verdictAt OR (v.at = l.verdictAt AND v.verdictId > coalesce(l.verdictId, '')) AS newest
+FOREACH (_ IN CASE WHEN newest THEN [1] ELSE [] END |
+  SET l.verdict = v.verdict, l.verdictAt = v.at, l.verdictId = v.verdictId)
 RETURN count(v) AS written

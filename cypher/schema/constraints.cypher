@@ -25,3 +25,5 @@ CREATE INDEX audit_event_target IF NOT EXISTS FOR (n:AuditEvent) ON (n.target);
 CREATE INDEX listing_brand_key_category IF NOT EXISTS FOR (n:Listing) ON (n.brandKey, n.category);
 CREATE INDEX seller_closed_at IF NOT EXISTS FOR (n:Seller) ON (n.closedAt);
 CREATE CONSTRAINT typical_price_key IF NOT EXISTS FOR (n:TypicalPrice) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT audit_checkpoint_seq IF NOT EXISTS FOR (n:AuditCheckpoint) REQUIRE n.seq IS UNIQUE;
+CREATE CONSTRAINT referral_idempotency IF NOT EXISTS FOR (n:Referral) REQUIRE n.idempotencyScope IS UNIQUE;

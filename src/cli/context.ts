@@ -1,5 +1,5 @@
 import { loadConfig, type RingwatchConfig } from '../config.ts';
-import { Db } from '../graph/db.ts';
+import { Db, type DbOptions } from '../graph/db.ts';
 import { migrate } from '../graph/migrations.ts';
 import { chooseNeo4jSource, obtainNeo4j, type ObtainedNeo4j } from '../graph/neo4jSource.ts';
 import { createLogger, type Logger } from '../log.ts';
@@ -29,15 +29,16 @@ export function printJson(value: unknown): void {
 export async function withDb<T>(
   app: string,
   work: (ctx: CommandContext) => Promise<T>,
-  options: { quiet?: boolean; managedHome?: string } = {},
+  options: { quiet?: boolean; managedHome?: string; allowSchemaViolations?: boolean; db?: Omit<DbOptions, 'logger'> } = {},
 ): Promise<T> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel ?? 'warn' });
   const neo4j = await obtainNeo4j(chooseNeo4jSource(config, 'run', options.managedHome), { onProgress: options.quiet ? undefined : say });
-  const db = new Db(neo4j.connection, { logger });
+  const db = new Db(neo4j.connection, { ...options.db, logger });
   try {
     await db.verify();
-    await migrate(db);
+    const { violations } = await migrate(db, { allowViolations: options.allowSchemaViolations });
+    if (violations.length > 0) logger.warn({ app, violations }, 'the graph breaks key constraints');
     logger.debug({ app, source: neo4j.source }, 'neo4j ready');
     return await work({ config, db, neo4j, logger });
   } finally {

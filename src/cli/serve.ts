@@ -4,7 +4,7 @@ import { loadOrCreateSigningKey } from '../http/package/signing.ts';
 import { runServer } from '../http/server.ts';
 import { createLogger } from '../log.ts';
 import { positiveInt } from './options.ts';
-import { say, withDb } from './context.ts';
+import { say, withDb, type CommandContext } from './context.ts';
 
 /** `ringwatch serve`: the HTTP API until SIGTERM or SIGINT, then a graceful stop. */
 export function serveCommand(): Command {
@@ -17,7 +17,7 @@ export function serveCommand(): Command {
       if (opts.port !== undefined) config.port = opts.port === '0' ? 0 : positiveInt(65_535)(opts.port);
       if (opts.host !== undefined) config.host = opts.host;
       const signingKey = loadOrCreateSigningKey(config.dataDir);
-      await withDb('cli:serve', async ({ db, config: base }) => {
+      const serveApi = async ({ db, config: base }: CommandContext) => {
         const logger = createLogger({ level: base.logLevel ?? 'info' });
         await runServer({
           db,
@@ -26,6 +26,8 @@ export function serveCommand(): Command {
           signingKey,
           onListening: (info) => say(`ringwatch API on http://${info.address}:${info.port}  (docs /docs, OpenAPI /openapi.json); signing key ${signingKey.fingerprint}`),
         });
-      });
+      };
+      // Requests get a deadline on every transaction (503 when Neo4j is away); migrations do not.
+      await withDb('cli:serve', serveApi, { db: { deadlineMs: config.dbDeadlineMs } });
     });
 }

@@ -43,22 +43,30 @@ export class Db {
   /** Managed transactions the driver ran again after a transient failure (a deadlock, a leader switch). */
   retries = 0;
 
-  constructor(connection: Neo4jConnection, options: { logger?: Logger; maxPoolSize?: number } = {}) {
+  /** Longest a transaction may take, end to end, before it fails as NEO4J_UNAVAILABLE (undefined: no limit). */
+  private readonly deadlineMs: number | undefined;
+
+  constructor(connection: Neo4jConnection, options: DbOptions = {}) {
+    const deadlineMs = options.deadlineMs;
     this.driver = neo4j.driver(connection.uri, neo4j.auth.basic(connection.user, connection.password), {
       maxConnectionPoolSize: options.maxPoolSize ?? 50,
-      connectionAcquisitionTimeout: 30_000,
+      // With a deadline, no single wait of the driver's may outlast it: not the wait for a pooled
+      // connection, not a TCP connect to a host that drops packets, not the retries of a transaction.
+      connectionAcquisitionTimeout: deadlineMs ?? 30_000,
+      ...(deadlineMs === undefined ? {} : { connectionTimeout: Math.min(2_000, deadlineMs), maxTransactionRetryTime: deadlineMs }),
       disableLosslessIntegers: false,
       userAgent: 'ringwatch',
     });
     this.database = connection.database;
     this.logger = options.logger;
+    this.deadlineMs = deadlineMs;
   }
 
   /** Fails with NEO4J_UNAVAILABLE or NEO4J_AUTH when the server cannot be used. */
   async verify(): Promise<{ version: string; edition: string }> {
     // One connection attempt first: fails in milliseconds, where a managed transaction would retry for 30 s.
     try {
-      await this.driver.getServerInfo({ database: this.database });
+      await this.withinDeadline(() => this.driver.getServerInfo({ database: this.database }), 'connecting');
     } catch (error) {
       throw mapDriverError(error, 'connecting');
     }
@@ -122,6 +130,35 @@ export class Db {
   }
 
   private async transaction<T>(mode: 'READ' | 'WRITE', work: (tx: Tx) => Promise<T>, meta: TxMeta): Promise<T> {
+    return this.withinDeadline(() => this.runTransaction(mode, work, meta), meta.app);
+  }
+
+  /**
+   * Runs `operation`, failing with NEO4J_UNAVAILABLE once the deadline has passed. The driver's
+   * own timeouts cannot see a server that accepted the connection and then stopped answering (a
+   * frozen JVM, a full GC, a dead network path): this clock can. The abandoned operation goes on
+   * in the background until the server answers or its transaction timeout (the same deadline,
+   * sent with the transaction) ends it; its late outcome is ignored. A write that was already
+   * committing may still commit: the caller answered 503, and a retry under the same
+   * Idempotency-Key replays it rather than doing it twice.
+   */
+  private async withinDeadline<T>(operation: () => Promise<T>, what: string): Promise<T> {
+    const deadlineMs = this.deadlineMs;
+    if (deadlineMs === undefined) return operation();
+    const running = operation();
+    running.catch(() => undefined); // a late failure after the deadline is nobody's to handle
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new RingwatchError('NEO4J_UNAVAILABLE', `Neo4j did not answer ${what} within ${deadlineMs} ms`)), deadlineMs);
+    });
+    try {
+      return await Promise.race([running, expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async runTransaction<T>(mode: 'READ' | 'WRITE', work: (tx: Tx) => Promise<T>, meta: TxMeta): Promise<T> {
     const session = this.driver.session({
       database: this.database,
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
@@ -138,7 +175,7 @@ export class Db {
           },
         });
       };
-      const config = { metadata: meta };
+      const config = this.deadlineMs === undefined ? { metadata: meta } : { metadata: meta, timeout: this.deadlineMs };
       const value = mode === 'READ' ? await session.executeRead(execute, config) : await session.executeWrite(execute, config);
       this.logger?.debug({ app: meta.app, mode, ms: Math.round(performance.now() - started) }, 'transaction');
       return value;
@@ -148,6 +185,17 @@ export class Db {
       await session.close();
     }
   }
+}
+
+export interface DbOptions {
+  logger?: Logger;
+  maxPoolSize?: number;
+  /**
+   * For a service answering people: every transaction (with its retries and its wait for a
+   * connection) fails as NEO4J_UNAVAILABLE after this long, so a request gets a 503 instead of
+   * waiting on a database that is gone. Batch commands (ingest, detect) leave it unset.
+   */
+  deadlineMs?: number;
 }
 
 /** Maps what the driver throws to the project's own errors; anything of ours passes through. */

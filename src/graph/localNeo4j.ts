@@ -114,17 +114,36 @@ function checkJava(): void {
   if (major < 17) throw new RingwatchError('JAVA_MISSING', `Neo4j ${NEO4J_VERSION} needs Java 17 or newer; found ${match?.[1] ?? 'an unknown version'}`);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
+/** Binds `port` (0: any) on loopback for a moment: the port it got, or undefined when it is taken. */
+async function bindablePort(port: number): Promise<number | undefined> {
+  return new Promise((resolvePort) => {
     const server = createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.on('error', () => resolvePort(undefined));
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
+      const bound = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(bound));
     });
   });
+}
+
+async function freePort(): Promise<number> {
+  const port = await bindablePort(0);
+  if (port === undefined) throw new RingwatchError('NEO4J_START_FAILED', 'no free TCP port on 127.0.0.1');
+  return port;
+}
+
+/**
+ * The ports this home ran on last time when both are still free, so that a `serve` (or anything
+ * else) holding the old Bolt address reconnects by itself after a restart; new ones otherwise.
+ */
+async function portsFor(home: string, reuseRecorded: boolean): Promise<{ boltPort: number; httpPort: number }> {
+  const recorded = reuseRecorded ? readState(home) : undefined;
+  if (recorded && (await bindablePort(recorded.boltPort)) && (await bindablePort(recorded.httpPort))) {
+    return { boltPort: recorded.boltPort, httpPort: recorded.httpPort };
+  }
+  return { boltPort: await freePort(), httpPort: await freePort() };
 }
 
 function readState(home: string): State | undefined {
@@ -312,7 +331,8 @@ export async function startLocalNeo4j(options: StartOptions): Promise<LocalNeo4j
   // A free port found here can be taken by another process before Neo4j binds it; then try new ones.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await launch(home, { env, classpath, heap, pageCache, password, timeoutMs: options.timeoutMs ?? 180_000 });
+      const ports = await portsFor(home, attempt === 1);
+      return await launch(home, ports, { env, classpath, heap, pageCache, password, timeoutMs: options.timeoutMs ?? 180_000 });
     } catch (error) {
       if (attempt >= 3 || !(error instanceof PortTakenError)) throw error instanceof PortTakenError ? error.cause : error;
     }
@@ -330,9 +350,8 @@ interface LaunchSettings {
   timeoutMs: number;
 }
 
-/** Picks ports, writes the config, starts the JVM and waits until every database is online. */
-async function launch(home: string, settings: LaunchSettings): Promise<LocalNeo4jInfo> {
-  const [boltPort, httpPort] = [await freePort(), await freePort()];
+/** Writes the config for these ports, starts the JVM and waits until every database is online. */
+async function launch(home: string, { boltPort, httpPort }: { boltPort: number; httpPort: number }, settings: LaunchSettings): Promise<LocalNeo4jInfo> {
   writeConfig(home, boltPort, httpPort, settings.heap, settings.pageCache);
   const logFd = openSync(join(home, CONSOLE_LOG), 'a');
   const child = spawn(

@@ -1,9 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context } from 'hono';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
-import { claimedKeyId } from './auth/apiKeys.ts';
 import type { AppDeps, AppEnv } from './env.ts';
 import { limitBody } from './middleware/bodyLimit.ts';
 import { rateLimit } from './middleware/rateLimit.ts';
@@ -23,19 +20,6 @@ import { registerTransparency } from './routes/transparency.get.ts';
 
 export type App = OpenAPIHono<AppEnv>;
 
-/** The bucket a request draws from: the API key it claims (before any lookup), else the client's address. */
-function rateLimitKey(c: Context<AppEnv>): string {
-  const token = /^Bearer[ ]+(\S+)/i.exec(c.req.header('authorization') ?? '')?.[1];
-  const keyId = token ? claimedKeyId(token) : null;
-  if (keyId) return `key:${keyId}`;
-  try {
-    return `addr:${getConnInfo(c).remote.address ?? 'unknown'}`;
-  } catch {
-    // app.request() in tests has no socket.
-    return 'addr:unknown';
-  }
-}
-
 /**
  * The ringwatch HTTP API. Everything it needs is passed in, so tests call `app.request(...)`
  * without a network and with their own database, clock and keys.
@@ -48,7 +32,7 @@ export function createApp(deps: AppDeps): App {
   app.use('*', requestId());
   app.use('*', requestLog(deps.logger));
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
-  app.use('/v1/*', rateLimit({ ...deps.config.rateLimit, now: () => deps.clock().getTime(), keyOf: rateLimitKey }));
+  app.use('/v1/*', rateLimit({ ...deps.config.rateLimit, now: () => deps.clock().getTime() }));
   app.use('/v1/*', limitBody(deps.config.bodyLimitBytes));
 
   registerHealthz(app);

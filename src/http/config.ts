@@ -13,6 +13,7 @@ const envSchema = z.object({
   RINGWATCH_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).optional(),
   RINGWATCH_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).optional(),
   RINGWATCH_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().max(1_000_000).optional(),
+  RINGWATCH_DB_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).optional(),
 });
 
 export interface ApiConfig {
@@ -22,8 +23,13 @@ export interface ApiConfig {
   host: string;
   /** Largest request body accepted; 1,000 listing ids of 128 characters fit many times over. */
   bodyLimitBytes: number;
-  /** Token bucket per API key (or per client address without one). */
+  /** Token bucket per client address until a token is verified, then per verified API key. */
   rateLimit: { burst: number; perSecond: number };
+  /**
+   * Longest any one database transaction of a request may take (connection, retries and all)
+   * before the request answers 503: a stopped or frozen Neo4j costs a caller this long, not minutes.
+   */
+  dbDeadlineMs: number;
   /** Most listings a dossier carries as evidence (the count of all of them is given beside). */
   dossierListingLimit: number;
 }
@@ -34,6 +40,7 @@ export const API_DEFAULTS: Omit<ApiConfig, 'dataDir'> = {
   bodyLimitBytes: 1024 * 1024,
   rateLimit: { burst: 60, perSecond: 20 },
   dossierListingLimit: 500,
+  dbDeadlineMs: 4_000,
 };
 
 /** The default data folder: ignored by git, beside the managed Neo4j's cache. */
@@ -52,5 +59,6 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       burst: e.RINGWATCH_RATE_LIMIT_BURST ?? API_DEFAULTS.rateLimit.burst,
       perSecond: e.RINGWATCH_RATE_LIMIT_PER_SECOND ?? API_DEFAULTS.rateLimit.perSecond,
     },
+    dbDeadlineMs: e.RINGWATCH_DB_DEADLINE_MS ?? API_DEFAULTS.dbDeadlineMs,
   };
 }

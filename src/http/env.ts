@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Db } from '../graph/db.ts';
 import type { Logger } from '../log.ts';
 import type { ApiConfig } from './config.ts';
+import type { RateLimitBudget } from './middleware/rateLimit.ts';
 
 export const ROLES = ['analyst', 'brand', 'agency', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -38,6 +39,8 @@ export interface AppDeps {
 export interface AppVariables {
   requestId: string;
   principal: Principal;
+  /** Set by the rate limiter on /v1 routes; `bearerAuth` settles it once the key is verified. */
+  rateLimit?: RateLimitBudget;
 }
 
 export type AppEnv = { Variables: AppVariables };

@@ -12,6 +12,34 @@ export const REFERRAL_ID_PATTERN = /^RF-[A-Z2-7]{10}$/;
 export const RingIdSchema = z.string().regex(RING_ID_PATTERN, 'must be R- followed by 8 base32 characters (A-Z, 2-7)').openapi({ example: 'R-ABCDEFGH' });
 export const RingIdParams = z.object({ ringId: RingIdSchema.openapi({ param: { name: 'ringId', in: 'path' } }) });
 
+/** The header of every action that must happen once: closures and referrals. */
+export const IdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[\x21-\x7E]+$/, 'must be 1 to 255 visible ASCII characters')
+    .openapi({ param: { name: 'idempotency-key', in: 'header' }, description: 'the same key and body give the same answer, once' }),
+});
+
+/**
+ * Characters a person's free text never needs and an attacker uses: control characters (line
+ * breaks forge lines in signed bag-info.txt), format characters (bidi overrides such as U+202E
+ * reverse what a reader sees; zero-width ones hide text) and the Unicode line and paragraph
+ * separators.
+ */
+const HIDDEN_CHARACTERS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
+/** Free text a person types (a reason, a case reference, a note): one line, nothing hidden. */
+export const freeText = (maxLength: number) =>
+  z
+    .string()
+    // Checked before the trim, which would otherwise remove a trailing line separator unseen.
+    .refine((text) => !HIDDEN_CHARACTERS.test(text), 'must be one line of visible text: no control, bidi, zero-width or line-separator characters')
+    .trim()
+    .min(1)
+    .max(maxLength);
+
 export const SellerIdSchema = z.string().min(1).max(128).regex(/^[\x21-\x7E]+$/, 'must be visible ASCII characters');
 export const ListingIdSchema = SellerIdSchema;
 

@@ -2,6 +2,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Db } from '../graph/db.ts';
 import type { Logger } from '../log.ts';
 import { createApp } from './app.ts';
+import { checkpointEverySecond } from './audit/checkpoints.ts';
 import type { ApiConfig } from './config.ts';
 import type { SigningKey } from './env.ts';
 
@@ -18,10 +19,14 @@ export interface RunServerOptions {
 
 /**
  * Serves the API until SIGTERM or SIGINT, then stops gracefully: no new connections, requests in
- * flight finish (up to a grace period), idle keep-alive sockets close at once. Resolves once stopped.
+ * flight finish (up to a grace period), idle keep-alive sockets close at once, the audit
+ * checkpointer takes its last turn. Resolves once stopped; only then may the caller close the
+ * driver, so that no request in flight meets a closed pool.
  */
 export async function runServer({ db, config, logger, signingKey, onListening }: RunServerOptions): Promise<void> {
-  const app = createApp({ db, config, clock: () => new Date(), logger, signingKey });
+  const clock = () => new Date();
+  const app = createApp({ db, config, clock, logger, signingKey });
+  const stopCheckpoints = checkpointEverySecond({ db, signingKey, clock, dataDir: config.dataDir, logger });
   await new Promise<void>((resolvePromise, reject) => {
     let server: ServerType | undefined;
     let stopping = false;
@@ -34,7 +39,10 @@ export async function runServer({ db, config, logger, signingKey, onListening }:
         (server as unknown as { closeAllConnections?: () => void })?.closeAllConnections?.();
       }, SHUTDOWN_GRACE_MS);
       force.unref();
-      server?.close((error) => (error ? reject(error) : resolvePromise()));
+      server?.close((error) => {
+        clearTimeout(force);
+        stopCheckpoints().then(() => (error ? reject(error) : resolvePromise()), reject);
+      });
       (server as unknown as { closeIdleConnections?: () => void })?.closeIdleConnections?.();
     };
     server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => onListening(info));

@@ -1,6 +1,8 @@
+import type { KeyObject } from 'node:crypto';
 import type { Db, Row, Tx } from '../../graph/db.ts';
 import { int } from '../../graph/db.ts';
 import { canonicalJson, sha256Hex } from '../canonical.ts';
+import { checkpointSignatureProblem, storedCheckpoints, type AuditCheckpoint } from './checkpoints.ts';
 
 /** What happened, by whom: the caller's part of an audit event. */
 export interface AuditEntry {
@@ -88,45 +90,130 @@ export function rowToEvent(row: Row): AuditEvent {
   };
 }
 
+/** The fields every stored event has, and no other. */
+const EVENT_FIELDS = ['seq', 'at', 'keyId', 'role', 'action', 'target', 'requestId', 'detail', 'prevHash', 'hash'] as const;
+
+/** An event as stored, or why it is not one (a field added, missing, or of the wrong type). */
+function storedEvent(props: Row): AuditEvent | string {
+  const unknown = Object.keys(props).filter((key) => !(EVENT_FIELDS as readonly string[]).includes(key));
+  if (unknown.length > 0) return `has fields no event has (${unknown.sort().join(', ')}): it was edited`;
+  for (const field of EVENT_FIELDS) {
+    const value = props[field];
+    const wanted = field === 'seq' ? Number.isSafeInteger(value) : typeof value === 'string';
+    if (!wanted) return `has ${value === null || value === undefined ? 'no' : 'a mistyped'} ${field}: it was edited`;
+  }
+  return props as unknown as AuditEvent;
+}
+
 export interface ChainReport {
   ok: boolean;
   /** Events read. */
   events: number;
   /** The last seq the head records. */
   headSeq: number;
+  /** Signed checkpoints checked against the chain (stored ones and those given). */
+  checkpointsChecked: number;
+  /** The newest checkpoint the chain was found to extend. */
+  extendsCheckpoint: { seq: number; at: string } | null;
   /** The first discrepancy, when the chain is broken. */
   firstBreak?: { seq: number; reason: string };
+  /** What this check could not prove (no trusted key, no checkpoint). */
+  warnings: string[];
+}
+
+export interface ChainCheckOptions {
+  /** The service's public key: checkpoints are trusted only under it. */
+  trustedKey?: KeyObject | null;
+  /** Checkpoints held outside the database (a file, the service's data folder). */
+  checkpoints?: { checkpoint: AuditCheckpoint; source: string }[];
 }
 
 /**
  * Walks the chain in seq order (streamed, constant memory) and reports the first event that was
  * edited, deleted or inserted: a recomputed hash that differs, a prevHash that does not point at
- * the event before, a seq that skips, or a head that says the chain is longer than it is.
+ * the event before, a seq that skips or repeats, a field added or changed in type, or a head that
+ * says the chain is longer than it is. Every signed checkpoint, stored or given, must be signed by
+ * the trusted key and name an event of the chain by its seq and hash: a chain cut from the end,
+ * emptied or recomputed after an edit no longer extends the checkpoints taken before.
  */
-export async function verifyAuditChain(db: Db): Promise<ChainReport> {
+export async function verifyAuditChain(db: Db, options: ChainCheckOptions = {}): Promise<ChainReport> {
   const [head] = await db.read('audit/head', {}, { app: 'audit:verify' });
   const headSeq = head?.seq === null || head?.seq === undefined ? 0 : Number(head.seq);
   const headHash = head?.hash === null || head?.hash === undefined ? GENESIS_HASH : String(head.hash);
+  const trustedKey = options.trustedKey ?? null;
+  const warnings: string[] = [];
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let events = 0;
-  const broken = (seq: number, reason: string): ChainReport => ({ ok: false, events, headSeq, firstBreak: { seq, reason } });
-  for await (const row of db.stream('audit/events-in-order', {}, { app: 'audit:verify' })) {
-    const event = rowToEvent(row);
-    events += 1;
-    if (event.seq !== expectedSeq) {
-      return event.seq > expectedSeq
-        ? broken(expectedSeq, `event ${expectedSeq}${event.seq - expectedSeq > 1 ? `..${event.seq - 1}` : ''} is missing (deleted)`)
-        : broken(event.seq, `event ${event.seq} appears twice or out of order`);
+  let checkpointsChecked = 0;
+  let extendsCheckpoint: ChainReport['extendsCheckpoint'] = null;
+  const report = (firstBreak?: ChainReport['firstBreak']): ChainReport => ({
+    ok: firstBreak === undefined,
+    events,
+    headSeq,
+    checkpointsChecked,
+    extendsCheckpoint,
+    ...(firstBreak ? { firstBreak } : {}),
+    warnings,
+  });
+  const broken = (seq: number, reason: string) => report({ seq, reason });
+
+  // Checkpoints in seq order: the given ones (few) merged with the stored stream as the walk goes.
+  const given = [...(options.checkpoints ?? [])].sort((a, b) => a.checkpoint.seq - b.checkpoint.seq);
+  const stored = storedCheckpoints(db)[Symbol.asyncIterator]();
+  let nextStored = await stored.next();
+  if (!trustedKey && (given.length > 0 || !nextStored.done)) {
+    await stored.return?.(undefined);
+    return broken(0, 'no trusted key to check the audit checkpoints with: pass --public-key or run beside the service (RINGWATCH_DATA_DIR)');
+  }
+  /** The checkpoints at or below `seq` not yet checked, each with where it came from. */
+  const dueAt = async (seq: number): Promise<{ checkpoint: AuditCheckpoint; source: string }[]> => {
+    const due: { checkpoint: AuditCheckpoint; source: string }[] = [];
+    while (given[0] && given[0].checkpoint.seq <= seq) due.push(given.shift() as (typeof given)[number]);
+    while (!nextStored.done && nextStored.value.seq <= seq) {
+      due.push({ checkpoint: nextStored.value, source: 'the database' });
+      nextStored = await stored.next();
     }
-    if (event.prevHash !== prevHash) {
-      return broken(event.seq - 1 || 1, `event ${event.seq} does not chain to event ${event.seq - 1}: event ${event.seq - 1} was edited or replaced`);
+    return due;
+  };
+  const checkpointProblem = (checkpoint: AuditCheckpoint, source: string, event: AuditEvent | null): string | null => {
+    const signature = checkpointSignatureProblem(checkpoint, trustedKey as KeyObject);
+    if (signature) return `the checkpoint at event ${checkpoint.seq} from ${source} is not the service's: ${signature}`;
+    if (!event || event.seq !== checkpoint.seq) return `the checkpoint of ${checkpoint.at} from ${source} covers event ${checkpoint.seq}, which is gone: the chain was cut or emptied after it`;
+    if (event.hash !== checkpoint.hash) return `event ${checkpoint.seq} is not the one checkpointed at ${checkpoint.at} (${source}): the chain was rewritten`;
+    return null;
+  };
+
+  try {
+    for await (const row of db.stream('audit/events-in-order', {}, { app: 'audit:verify' })) {
+      const props = row.event as Row;
+      const event = storedEvent(props);
+      events += 1;
+      if (typeof event === 'string') return broken(Number(props.seq) || expectedSeq, `event ${String(props.seq ?? '?')} ${event}`);
+      if (event.seq !== expectedSeq) {
+        return event.seq > expectedSeq
+          ? broken(expectedSeq, `event ${expectedSeq}${event.seq - expectedSeq > 1 ? `..${event.seq - 1}` : ''} is missing (deleted)`)
+          : broken(event.seq, `event ${event.seq} appears twice or out of order`);
+      }
+      if (event.prevHash !== prevHash) {
+        return broken(event.seq - 1 || 1, `event ${event.seq} does not chain to event ${event.seq - 1}: event ${event.seq - 1} was edited or replaced`);
+      }
+      if (auditEventHash(event) !== event.hash) {
+        return broken(event.seq, `event ${event.seq} was edited: its content no longer matches its hash`);
+      }
+      for (const { checkpoint, source } of await dueAt(event.seq)) {
+        const problem = checkpointProblem(checkpoint, source, event);
+        if (problem) return broken(checkpoint.seq, problem);
+        checkpointsChecked += 1;
+        extendsCheckpoint = { seq: checkpoint.seq, at: checkpoint.at };
+      }
+      prevHash = event.hash;
+      expectedSeq += 1;
     }
-    if (auditEventHash(event) !== event.hash) {
-      return broken(event.seq, `event ${event.seq} was edited: its content no longer matches its hash`);
-    }
-    prevHash = event.hash;
-    expectedSeq += 1;
+    const beyond = await dueAt(Number.MAX_SAFE_INTEGER);
+    if (beyond[0]) return broken(beyond[0].checkpoint.seq, checkpointProblem(beyond[0].checkpoint, beyond[0].source, null) as string);
+  } finally {
+    await stored.return?.(undefined);
   }
   if (headSeq !== expectedSeq - 1) {
     return headSeq > expectedSeq - 1
@@ -134,5 +221,7 @@ export async function verifyAuditChain(db: Db): Promise<ChainReport> {
       : broken(headSeq + 1, `the head ends the chain at ${headSeq} but events go on to ${expectedSeq - 1}`);
   }
   if (headSeq > 0 && headHash !== prevHash) return broken(headSeq, `the last event ${headSeq} does not match the head's hash: it was replaced`);
-  return { ok: true, events, headSeq };
+  if (!trustedKey) warnings.push('no trusted key: signed checkpoints could not be checked, so a chain cut from the end or emptied would go unseen');
+  else if (checkpointsChecked === 0) warnings.push('no signed checkpoint yet: a chain cut from the end or emptied would go unseen');
+  return report();
 }

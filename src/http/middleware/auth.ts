@@ -27,6 +27,8 @@ export function bearerAuth(options: BearerAuthOptions): MiddlewareHandler<AppEnv
     if (!principal) {
       throw new ProblemError(401, 'invalid-api-key', 'Invalid API key', 'the API key is unknown, malformed or revoked', {}, challenge);
     }
+    // From here on the verified key pays for the request, not its address.
+    c.get('rateLimit')?.settle(principal.keyId);
     if (!options.roles.includes(principal.role)) {
       throw new ProblemError(403, 'forbidden-role', 'Forbidden', `this route is for ${options.roles.join(' or ')} keys; this key is a ${principal.role} key`);
     }

@@ -1,3 +1,4 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { ProblemError } from '../problem.ts';
@@ -23,11 +24,9 @@ export class TokenBuckets {
 
   /** Takes a token for `key`; when there is none, says how many seconds until there is. */
   take(key: string): { allowed: true; remaining: number } | { allowed: false; retryAfterSeconds: number } {
-    const { burst, perSecond } = this.options;
+    const { perSecond } = this.options;
     const now = this.options.now();
-    const bucket = this.buckets.get(key) ?? { tokens: burst, at: now };
-    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
-    bucket.at = now;
+    const bucket = this.refilled(key, now);
     if (bucket.tokens < 1) {
       this.buckets.set(key, bucket);
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / perSecond)) };
@@ -38,28 +37,76 @@ export class TokenBuckets {
     return { allowed: true, remaining: Math.floor(bucket.tokens) };
   }
 
+  /** Puts back a token taken for a request that turned out to be some other bucket's to pay. */
+  giveBack(key: string): void {
+    const bucket = this.buckets.get(key);
+    if (bucket) bucket.tokens = Math.min(this.options.burst, bucket.tokens + 1);
+  }
+
+  private refilled(key: string, now: number): { tokens: number; at: number } {
+    const { burst, perSecond } = this.options;
+    const bucket = this.buckets.get(key) ?? { tokens: burst, at: now };
+    // A clock set back (NTP, a test) must not drain a bucket: time only ever adds tokens.
+    bucket.tokens = Math.min(burst, bucket.tokens + (Math.max(0, now - bucket.at) / 1000) * perSecond);
+    bucket.at = Math.max(bucket.at, now);
+    return bucket;
+  }
+
   private forgetFull(now: number): void {
     const { burst, perSecond } = this.options;
     for (const [key, bucket] of this.buckets) {
-      if (bucket.tokens + ((now - bucket.at) / 1000) * perSecond >= burst) this.buckets.delete(key);
+      if (bucket.tokens + (Math.max(0, now - bucket.at) / 1000) * perSecond >= burst) this.buckets.delete(key);
     }
   }
 }
 
-export interface RateLimitOptions extends TokenBucketOptions {
-  /** Which bucket a request draws from (the API key it claims, else the client address). */
-  keyOf: (c: Context<AppEnv>) => string;
+/**
+ * What a request owes the limiter once its key is known: `bearerAuth` calls `settle` with the
+ * verified key id, which hands the address's token back and charges the key instead.
+ */
+export interface RateLimitBudget {
+  settle(keyId: string): void;
 }
 
-/** Refuses a request with 429 (and Retry-After) when its key's bucket is empty. */
+const tooMany = (retryAfterSeconds: number) =>
+  new ProblemError(429, 'rate-limited', 'Too many requests', `slow down: try again in ${retryAfterSeconds} s`, {}, { 'retry-after': String(retryAfterSeconds) });
+
+export type RateLimitOptions = TokenBucketOptions;
+
+/**
+ * Two limits, so that nobody spends a budget that is not theirs: every request first takes a
+ * token from its client address's bucket (429 when empty), which is what a request with no token,
+ * a forged token or a random key id pays, before any database lookup; once `bearerAuth` has
+ * checked the token's secret, the address gets its token back and the verified key pays instead.
+ * The key id a token merely claims never picks a bucket: 70 forged tokens naming a brand's key
+ * drain their sender's address, not the brand.
+ */
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
-  const buckets = new TokenBuckets(options);
+  const byAddress = new TokenBuckets(options);
+  const byKey = new TokenBuckets(options);
   return async (c, next) => {
-    const result = buckets.take(options.keyOf(c));
-    if (!result.allowed) {
-      throw new ProblemError(429, 'rate-limited', 'Too many requests', `slow down: try again in ${result.retryAfterSeconds} s`, {}, { 'retry-after': String(result.retryAfterSeconds) });
-    }
+    const address = `addr:${clientAddress(c)}`;
+    const result = byAddress.take(address);
+    if (!result.allowed) throw tooMany(result.retryAfterSeconds);
     c.header('ratelimit-remaining', String(result.remaining));
+    c.set('rateLimit', {
+      settle(keyId) {
+        byAddress.giveBack(address);
+        const charged = byKey.take(`key:${keyId}`);
+        if (!charged.allowed) throw tooMany(charged.retryAfterSeconds);
+        c.header('ratelimit-remaining', String(charged.remaining));
+      },
+    });
     await next();
   };
+}
+
+/** The peer address of the connection (not a forwarded-for header, which the client writes). */
+function clientAddress(c: Context<AppEnv>): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    // app.request() in tests has no socket.
+    return 'unknown';
+  }
 }

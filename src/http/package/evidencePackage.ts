@@ -1,4 +1,6 @@
+import { createHash, createHmac } from 'node:crypto';
 import type { AuditEvent } from '../audit/auditLog.ts';
+import type { AuditCheckpoint } from '../audit/checkpoints.ts';
 import type { SigningKey } from '../env.ts';
 import type { Dossier, RingGraph } from '../schemas.ts';
 import { buildSignedBag } from './bagit.ts';
@@ -19,7 +21,19 @@ export interface EvidenceInput {
   dossier: Dossier;
   graph: RingGraph;
   auditExcerpt: AuditEvent[];
+  /** The latest signed checkpoint of the audit chain, so the agency holds one the log must keep extending. */
+  auditCheckpoint: AuditCheckpoint | null;
   signingKey: SigningKey;
+}
+
+/**
+ * A stable stand-in for an API key id in what leaves the service: the agency sees that the same
+ * principal acted twice, not which key (nor, through it, which brand or analyst). HMAC under a key
+ * derived from the service's signing key, so only the operator can link a pseudonym to a key id.
+ */
+export function pseudonymiseKeyId(keyId: string, signingKey: SigningKey): string {
+  const secret = createHash('sha256').update('ringwatch-pseudonym/1').update(signingKey.privateKey.export({ type: 'pkcs8', format: 'der' })).digest();
+  return `principal-${createHmac('sha256', secret).update(keyId, 'utf8').digest('hex').slice(0, 16)}`;
 }
 
 /** Name of the package file and of the bag folder inside it. */
@@ -31,7 +45,9 @@ export const packageName = (referralId: string) => `ringwatch-referral-${referra
  * as a BagIt bag signed with the service's key. Same inputs, same bytes.
  */
 export function buildEvidencePackage(input: EvidenceInput): Uint8Array {
-  const { referral, dossier, graph, auditExcerpt, signingKey } = input;
+  const { dossier, graph, signingKey } = input;
+  const referral = { ...input.referral, referredBy: pseudonymiseKeyId(input.referral.referredBy, signingKey) };
+  const auditExcerpt = input.auditExcerpt.map((event) => ({ ...event, keyId: pseudonymiseKeyId(event.keyId, signingKey) }));
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   return buildSignedBag({
     name: packageName(referral.referralId),
@@ -63,9 +79,14 @@ export function buildEvidencePackage(input: EvidenceInput): Uint8Array {
       ),
       'graph.json': json(graph),
       'audit-excerpt.json': json({
-        about: 'events of the ringwatch audit log about this ring; each hash is SHA-256 of the canonical JSON of the event with its prevHash, so the excerpt is checkable against the full log',
+        about:
+          'events of the ringwatch audit log about this ring. Key ids are pseudonymised (the same principal, the same pseudonym); ' +
+          "each hash is SHA-256 of the canonical JSON of the event as logged (with the real key id and its prevHash), so the operator can match the excerpt to the full log",
         events: auditExcerpt,
       }),
+      'audit-checkpoint.json': json(
+        input.auditCheckpoint ?? { about: 'the audit chain had no signed checkpoint when this package was made' },
+      ),
     },
   });
 }

@@ -4,7 +4,7 @@ import { brandKeyOf, SCOPE_NAME_PATTERN } from '../auth/apiKeys.ts';
 import { randomBase32 } from '../canonical.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { ProblemError } from '../problem.ts';
-import { bearerSecurity, ListingIdSchema, problemResponses } from '../schemas.ts';
+import { bearerSecurity, freeText, ListingIdSchema, problemResponses } from '../schemas.ts';
 import { auditEntry, requireKey, txMeta } from './kit.ts';
 
 const Params = z.object({
@@ -15,7 +15,7 @@ export const VerdictBody = z
   .object({
     listingIds: z.array(ListingIdSchema).min(1).max(1000),
     verdict: z.enum(['counterfeit', 'genuine']),
-    note: z.string().max(2000).optional(),
+    note: freeText(2000).optional(),
   })
   .openapi('VerdictRequest');
 

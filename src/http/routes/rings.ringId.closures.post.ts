@@ -4,13 +4,13 @@ import { appendAuditEvent } from '../audit/auditLog.ts';
 import { canonicalJson, randomBase32, sha256Hex } from '../canonical.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { ProblemError } from '../problem.ts';
-import { bearerSecurity, problemResponses, RingIdParams, SellerIdSchema } from '../schemas.ts';
+import { bearerSecurity, freeText, IdempotencyHeaders, problemResponses, RingIdParams, SellerIdSchema } from '../schemas.ts';
 import { auditEntry, requireKey, txMeta } from './kit.ts';
 
 export const ClosureBody = z
   .object({
     dryRun: z.boolean(),
-    reason: z.string().trim().min(1).max(2000),
+    reason: freeText(2000),
     sellerIds: z.array(SellerIdSchema).min(1).max(10_000).optional().openapi({ description: 'a subset of the members; all of them when absent' }),
   })
   .openapi('ClosureRequest');
@@ -23,15 +23,6 @@ export const ClosureResult = z
     status: z.string().openapi({ description: "the ring's status after the closure" }),
   })
   .openapi('ClosureResult');
-
-const IdempotencyHeaders = z.object({
-  'idempotency-key': z
-    .string()
-    .min(1)
-    .max(255)
-    .regex(/^[\x21-\x7E]+$/, 'must be 1 to 255 visible ASCII characters')
-    .openapi({ param: { name: 'idempotency-key', in: 'header' }, description: 'the same key and body give the same answer, once' }),
-});
 
 export const route = createRoute({
   method: 'post',

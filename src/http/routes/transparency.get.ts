@@ -1,4 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { AuditCheckpointSchema, latestCheckpoint } from '../audit/checkpoints.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { problemResponses } from '../schemas.ts';
 
@@ -17,9 +18,22 @@ export const route = createRoute({
   path: '/v1/transparency',
   tags: ['public'],
   summary: 'Public figures by month',
-  description: 'Aggregates only (no key needed): flagged rings found, stores closed, referrals, median days to closure.',
+  description:
+    'Aggregates only (no key needed): flagged rings found, stores closed, referrals, median days to closure; and the latest signed checkpoint ' +
+    'of the audit chain, so that anyone can keep one and later hold the operator to it (`ringwatch audit verify --checkpoint FILE`).',
   responses: {
-    200: { description: 'figures by month, oldest first', content: { 'application/json': { schema: z.object({ months: z.array(TransparencyMonth), generatedAt: z.string() }) } } },
+    200: {
+      description: 'figures by month, oldest first',
+      content: {
+        'application/json': {
+          schema: z.object({
+            months: z.array(TransparencyMonth),
+            generatedAt: z.string(),
+            auditCheckpoint: AuditCheckpointSchema.nullable().openapi({ description: 'the head of the audit chain (seq, hash, time) signed with the service key; null before the first' }),
+          }),
+        },
+      },
+    },
     ...problemResponses(),
   },
 });
@@ -37,6 +51,7 @@ export function registerTransparency(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       else entry[row.metric as 'ringsFound' | 'storesClosed' | 'referrals'] = Math.round(value);
       months.set(month, entry);
     }
-    return c.json({ months: [...months.values()].sort((a, b) => a.month.localeCompare(b.month)), generatedAt: deps.clock().toISOString() }, 200);
+    const auditCheckpoint = await latestCheckpoint(deps.db, c.get('requestId'));
+    return c.json({ months: [...months.values()].sort((a, b) => a.month.localeCompare(b.month)), generatedAt: deps.clock().toISOString(), auditCheckpoint }, 200);
   });
 }

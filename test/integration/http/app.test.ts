@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { Db } from '../../../src/graph/db.ts';
 import { createApp } from '../../../src/http/app.ts';
-import { call, problemOf, startHarness, type Harness } from './harness.ts';
+import { call, problemOf, startHarness, tokenSecret, type Harness } from './harness.ts';
 
 describe('the app: service routes, problems, limits', () => {
   let h: Harness;
@@ -105,5 +105,32 @@ describe('the app: service routes, problems, limits', () => {
     expect((await call(h.app, 'GET', '/v1/rings', { token: await h.key('analyst') })).status).toBe(200);
     h.clock.advance(1_000);
     expect((await call(h.app, 'GET', '/v1/rings', { token })).status).toBe(200);
+  });
+
+  it('charges a forged token to its sender\'s address, never to the key it names', async () => {
+    h.clock.advance(60_000);
+    const token = await h.key('brand', { brand: 'Acme' });
+    // A forged secret behind the brand key's real id, 70 times from one address.
+    const forged = token.replace(tokenSecret(token), 'x'.repeat(tokenSecret(token).length));
+    const attacker: number[] = [];
+    for (let i = 0; i < 70; i++) attacker.push((await call(h.app, 'GET', '/v1/rings', { token: forged, address: '10.0.0.66' })).status);
+    expect(attacker.slice(0, 3)).toEqual([401, 401, 401]);
+    expect(new Set(attacker.slice(3))).toEqual(new Set([429]));
+    // The brand, from its own address, still has its whole budget.
+    const brand: number[] = [];
+    for (let i = 0; i < 3; i++) brand.push((await call(h.app, 'GET', '/v1/rings', { token, address: '10.0.0.7' })).status);
+    expect(brand).toEqual([200, 200, 200]);
+  });
+
+  it('limits tokens with random key ids by address, and a verified key\'s requests do not drain its address', async () => {
+    h.clock.advance(60_000);
+    const random: number[] = [];
+    for (let i = 0; i < 5; i++) random.push((await call(h.app, 'GET', '/v1/rings', { token: `rw_${'k'.repeat(10)}${i}_${'s'.repeat(32)}`, address: '10.0.0.9' })).status);
+    expect(random).toEqual([401, 401, 401, 429, 429]);
+    // Two real keys behind one address (a marketplace gateway) each get their own budget.
+    const [first, second] = [await h.key('analyst'), await h.key('analyst')];
+    const statuses: number[] = [];
+    for (const token of [first, first, first, second, second, second]) statuses.push((await call(h.app, 'GET', '/v1/rings', { token, address: '10.0.0.10' })).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);
   });
 });

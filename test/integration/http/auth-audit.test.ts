@@ -1,24 +1,9 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listApiKeys, revokeApiKey } from '../../../src/http/auth/apiKeys.ts';
 import { verifyAuditChain } from '../../../src/http/audit/auditLog.ts';
 import { RING_A, RING_C } from './fixtures.ts';
+import { ringwatch as ringwatchCli } from '../../support/cli.ts';
 import { call, problemOf, startHarness, tokenSecret, type Harness } from './harness.ts';
-
-const run = promisify(execFile);
-
-/** Runs the ringwatch CLI against the test Neo4j; resolves with its exit code and output. */
-async function ringwatch(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const { uri, user, password } = inject('neo4j');
-  try {
-    const { stdout, stderr } = await run('node', ['bin/ringwatch.js', ...args], { env: { ...process.env, NEO4J_URI: uri, NEO4J_USER: user, NEO4J_PASSWORD: password, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 async function cypher(h: Harness, statement: string, params: Record<string, unknown> = {}): Promise<void> {
   const session = h.db.driver.session();
@@ -34,6 +19,7 @@ describe('API keys', () => {
   beforeAll(async () => {
     h = await startHarness();
   });
+  const ringwatch = (args: string[]) => ringwatchCli(args, { RINGWATCH_DATA_DIR: h.config.dataDir });
   afterAll(async () => {
     await h.close();
   });
@@ -106,6 +92,7 @@ describe('audit log', () => {
   beforeAll(async () => {
     h = await startHarness();
   });
+  const ringwatch = (args: string[]) => ringwatchCli(args, { RINGWATCH_DATA_DIR: h.config.dataDir });
   afterAll(async () => {
     await h.close();
   });
@@ -120,7 +107,7 @@ describe('audit log', () => {
     const seqs = result.records.map((r) => Number(r.get('seq')));
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
     expect(seqs.length).toBe(26); // the key's creation and 25 reads
-    expect(await verifyAuditChain(h.db)).toEqual({ ok: true, events: 26, headSeq: 26 });
+    expect(await verifyAuditChain(h.db)).toMatchObject({ ok: true, events: 26, headSeq: 26 });
   });
 
   it('records who did what to which target, never a token', async () => {

@@ -58,7 +58,12 @@ export async function startHarness(options: { seed?: boolean; config?: Partial<A
 }
 
 /** A request through the app without a network. */
-export async function call(app: App, method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Response> {
+export async function call(
+  app: App,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string>; /** the client's peer address, as the Node server would see it */ address?: string } = {},
+): Promise<Response> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body: string | undefined;
@@ -66,7 +71,8 @@ export async function call(app: App, method: string, path: string, options: { to
     body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';
   }
-  return await app.request(path, { method, headers, body });
+  const env = options.address ? { incoming: { socket: { remoteAddress: options.address } } } : undefined;
+  return await app.request(path, { method, headers, body }, env);
 }
 
 /** Reads a problem+json answer and checks its shape. */

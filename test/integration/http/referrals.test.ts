@@ -1,14 +1,14 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { strFromU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifySignedBag } from '../../../src/http/package/bagit.ts';
+import { sealArchive, verifySignedBag } from '../../../src/http/package/bagit.ts';
 import type { Dossier } from '../../../src/http/schemas.ts';
-import { graphCounts, RING_A, RING_B, UNKNOWN_RING } from './fixtures.ts';
+import { graphCounts, RING_A, RING_B, RING_D, UNKNOWN_RING } from './fixtures.ts';
 import { call, problemOf, startHarness, type Harness } from './harness.ts';
 
 const run = promisify(execFile);
@@ -38,7 +38,7 @@ describe('referrals and their evidence packages', () => {
   });
 
   it('refers a ring: builds, stores and hashes the package, marks the ring referred, audits it', async () => {
-    const response = await call(h.app, 'POST', `/v1/rings/${RING_A}/referrals`, { token: analyst, body: { agency: 'NCA', caseReference: 'OP-TRAINER/2025/017' } });
+    const response = await call(h.app, 'POST', `/v1/rings/${RING_A}/referrals`, { token: analyst, body: { agency: 'NCA', caseReference: 'OP-TRAINER/2025/017' }, headers: { 'idempotency-key': `ref-${Math.random()}` } });
     expect(response.status, await response.clone().text()).toBe(201);
     const body = (await response.json()) as { referralId: string; agency: string; packageSha256: string };
     expect(body).toEqual({ referralId: expect.stringMatching(/^RF-[A-Z2-7]{10}$/), agency: 'NCA', packageSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
@@ -79,6 +79,7 @@ describe('referrals and their evidence packages', () => {
       [
         'bag-info.txt',
         'bagit.txt',
+        'data/audit-checkpoint.json',
         'data/audit-excerpt.json',
         'data/dossier.json',
         'data/graph.json',
@@ -105,17 +106,25 @@ describe('referrals and their evidence packages', () => {
     expect(text('data/summary.html')).toContain(`<h1>Counterfeit-seller ring ${RING_A}</h1>`);
     const excerpt = JSON.parse(text('data/audit-excerpt.json')) as { events: { action: string }[] };
     expect(excerpt.events.map((e) => e.action)).toContain('ring.dossier.read');
-    expect(verifySignedBag(archive, h.signingKey.publicKeyPem)).toMatchObject({ ok: true, keySource: 'given', payloadFiles: 6, problem: null });
+    expect(verifySignedBag(archive, h.signingKey.publicKeyPem)).toMatchObject({ ok: true, keySource: 'given', payloadFiles: 7, problem: null });
   });
 
-  const tampered = (path: string, change: (bytes: Uint8Array) => Uint8Array<ArrayBuffer>): string => {
-    // Rebuild the zip with one entry changed (a byte flipped inside a zip's compressed stream would
-    // only break decompression, not test the hashes).
+  const tampered = (path: string, change: (bytes: Uint8Array) => Uint8Array<ArrayBuffer>, resign = true): string => {
+    // Rebuild the zip with one entry changed and, to reach the bag's own checks behind the archive
+    // signature, sign the archive again with the service's key (a byte flipped inside a zip's
+    // compressed stream would only break decompression, not test the hashes).
     const entries = unzipSync(archive);
     const name = `ringwatch-referral-${referralId}/${path}`;
     entries[name] = change(entries[name] as Uint8Array);
-    const file = join(dir, `${path.replace(/\W/g, '_')}.zip`);
-    writeFileSync(file, zipSync(entries));
+    const file = join(dir, `${path.replace(/\W/g, '_')}${resign ? '' : '-unsigned'}.zip`);
+    writeFileSync(file, resign ? sealArchive(zipSync(entries), h.signingKey.privateKey) : zipSync(entries));
+    return file;
+  };
+  /** A data folder with no signing key, so that only a key given with --public-key is trusted. */
+  const emptyDataDir = () => join(dir, 'no-service-here');
+  const keyFile = () => {
+    const file = join(dir, 'service.pub');
+    writeFileSync(file, h.signingKey.publicKeyPem);
     return file;
   };
   const flipByte = (at: number) => (bytes: Uint8Array) => {
@@ -125,9 +134,9 @@ describe('referrals and their evidence packages', () => {
     return copy;
   };
 
-  async function ringwatchVerify(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  async function ringwatchVerify(args: string[], dataDir = emptyDataDir()): Promise<{ code: number; stdout: string; stderr: string }> {
     try {
-      const { stdout, stderr } = await run('node', ['bin/ringwatch.js', 'verify', ...args]);
+      const { stdout, stderr } = await run('node', ['bin/ringwatch.js', 'verify', ...args], { env: { ...process.env, RINGWATCH_DATA_DIR: dataDir } });
       return { code: 0, stdout, stderr };
     } catch (error) {
       const e = error as { code: number; stdout: string; stderr: string };
@@ -144,32 +153,35 @@ describe('referrals and their evidence packages', () => {
     expect(human.stderr).toContain(h.signingKey.fingerprint);
   }, 60_000);
 
-  it('ringwatch verify exits 0 for the intact package, with the service key or (self-consistent only) without', async () => {
+  it('ringwatch verify exits 0 for the intact package with the service key given or beside the service, and 1 with no trusted key', async () => {
     const file = join(dir, 'intact.zip');
     writeFileSync(file, archive);
-    const keyFile = join(dir, 'service.pub');
-    writeFileSync(keyFile, h.signingKey.publicKeyPem);
-    const withKey = await ringwatchVerify([file, '--public-key', keyFile]);
+    const withKey = await ringwatchVerify([file, '--public-key', keyFile()]);
     expect(withKey.code, withKey.stderr).toBe(0);
-    expect(withKey.stderr).toContain('OK');
-    const embedded = await ringwatchVerify([file, '--json']);
-    expect(embedded.code).toBe(0);
-    expect(JSON.parse(embedded.stdout)).toMatchObject({ ok: true, keySource: 'embedded', warnings: [expect.stringContaining('self-consistent')] });
+    expect(withKey.stderr).toContain(`OK`);
+    expect(withKey.stderr).toContain(h.signingKey.fingerprint);
+    const beside = await ringwatchVerify([file, '--json'], h.config.dataDir);
+    expect(beside.code, beside.stderr).toBe(0);
+    expect(JSON.parse(beside.stdout)).toMatchObject({ ok: true, keySource: 'service', signerFingerprint: h.signingKey.fingerprint, warnings: [] });
+    const untrusted = await ringwatchVerify([file]);
+    expect(untrusted.code).toBe(1);
+    expect(untrusted.stderr).toContain('no trusted key was given');
   }, 60_000);
 
   it('ringwatch verify exits non-zero naming the first discrepancy when a data file, the manifest or the signature is touched', async () => {
     const cases: [string, string, RegExp][] = [
+      [tampered('data/members.csv', flipByte(10), false), 'data file, not signed again', /archive signature|not a signed ringwatch package/],
       [tampered('data/members.csv', flipByte(10)), 'data file', /data\/members\.csv does not match its hash in manifest-sha256\.txt/],
       [tampered('manifest-sha256.txt', flipByte(3)), 'manifest', /manifest-sha256\.txt does not match its hash in tagmanifest-sha256\.txt/],
       [tampered('signature.ed25519', flipByte(5)), 'signature', /signature does not match|not a base64 Ed25519 signature/],
       [tampered('tagmanifest-sha256.txt', flipByte(2)), 'tag manifest', /signature does not match/],
     ];
     for (const [file, what, reason] of cases) {
-      const result = await ringwatchVerify([file, '--json']);
+      const result = await ringwatchVerify([file, '--public-key', keyFile(), '--json']);
       expect(result.code, what).toBe(1);
       expect(JSON.parse(result.stdout).problem, what).toMatch(reason);
     }
-    // A package re-signed by someone else passes alone but fails against the service's key.
+    // A package re-signed by someone else, with their key inside, is trusted by nothing.
     const otherKey = await import('node:crypto').then((c) => c.generateKeyPairSync('ed25519'));
     const forged = (await import('../../../src/http/package/bagit.ts')).buildSignedBag({
       name: 'forged',
@@ -179,14 +191,57 @@ describe('referrals and their evidence packages', () => {
       privateKey: otherKey.privateKey,
       publicKeyPem: otherKey.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     });
-    expect(verifySignedBag(forged).ok).toBe(true);
-    expect(verifySignedBag(forged, h.signingKey.publicKeyPem)).toMatchObject({ ok: false, problem: expect.stringContaining('signature does not match') });
+    expect(verifySignedBag(forged)).toMatchObject({ ok: false, problem: expect.stringContaining('no trusted key') });
+    expect(verifySignedBag(forged, h.signingKey.publicKeyPem)).toMatchObject({ ok: false, problem: expect.stringContaining('archive signature does not match') });
     const notZip = join(dir, 'not.zip');
     writeFileSync(notZip, 'hello');
-    const garbage = await ringwatchVerify([notZip]);
+    const garbage = await ringwatchVerify([notZip, '--public-key', keyFile()]);
     expect(garbage.code).toBe(1);
-    expect(garbage.stderr).toContain('FAILED: not a readable zip archive');
+    expect(garbage.stderr).toContain('FAILED: not a signed ringwatch package');
   }, 120_000);
+
+  it('carries the latest signed audit checkpoint and pseudonymises every key id', () => {
+    const entries = unzipSync(archive);
+    const text = (f: string) => strFromU8(entries[`ringwatch-referral-${referralId}/${f}`] as Uint8Array);
+    const checkpoint = JSON.parse(text('data/audit-checkpoint.json')) as { format: string; seq: number; keyFingerprint: string };
+    expect(checkpoint).toMatchObject({ format: 'ringwatch-audit-checkpoint/1', seq: expect.any(Number), keyFingerprint: h.signingKey.fingerprint });
+    expect(checkpoint.seq).toBeGreaterThanOrEqual(1);
+    // No key id of the analyst, the brand or anyone else: pseudonyms only, the same one for the same key.
+    const analystKeyId = analyst.slice(3, 15);
+    const whole = Object.values(entries).map((bytes) => strFromU8(bytes)).join('\n');
+    expect(whole).not.toContain(analystKeyId);
+    const dossier = JSON.parse(text('data/dossier.json')) as { referral: { referredBy: string } };
+    expect(dossier.referral.referredBy).toMatch(/^principal-[0-9a-f]{16}$/);
+    const excerpt = JSON.parse(text('data/audit-excerpt.json')) as { events: { keyId: string; action: string }[] };
+    const readBy = excerpt.events.find((e) => e.action === 'ring.dossier.read')?.keyId;
+    expect(readBy).toBe(dossier.referral.referredBy);
+    for (const event of excerpt.events) expect(event.keyId).toMatch(/^principal-[0-9a-f]{16}$/);
+  });
+
+  it('takes an Idempotency-Key: a repeat or 10 racing requests make one referral; another body under the key is 422', async () => {
+    const body = { agency: 'NCA', caseReference: 'OP-REPEAT/1' };
+    const refer = (b: unknown, key: string | null) =>
+      call(h.app, 'POST', `/v1/rings/${RING_D}/referrals`, { token: analyst, body: b, headers: key === null ? {} : { 'idempotency-key': key } });
+    const responses = await Promise.all(Array.from({ length: 10 }, () => refer(body, 'referral-race-1')));
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(201));
+    const answers = await Promise.all(responses.map((r) => r.json()));
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+    expect(await (await refer(body, 'referral-race-1')).json()).toEqual(answers[0]);
+    const session = h.db.driver.session();
+    const made = await session.run('MATCH (f:Referral {ringId: $ringId}) RETURN count(f) AS n', { ringId: RING_D });
+    const all = await session.run('MATCH (f:Referral) RETURN count(f) AS n');
+    await session.close();
+    expect(Number(made.records[0]?.get('n'))).toBe(1);
+    // The racers that lost removed the packages they had built: one file per referral.
+    const packages = readdirSync(join(h.config.dataDir, 'packages')).filter((f) => !f.startsWith('.'));
+    expect(packages).toHaveLength(Number(all.records[0]?.get('n')));
+    const reused = await refer({ ...body, caseReference: 'OP-OTHER' }, 'referral-race-1');
+    expect(reused.status).toBe(422);
+    expect((await problemOf(reused)).type).toBe('urn:ringwatch:problem:idempotency-key-reused');
+    const missing = await refer(body, null);
+    expect(missing.status).toBe(400);
+    expect(((await problemOf(missing)).errors as { field: string }[])[0]?.field).toBe('header.idempotency-key');
+  });
 
   it('validates the referral request and is for analysts only, changing nothing when refused', async () => {
     const before = await graphCounts(h.db);
@@ -195,15 +250,20 @@ describe('referrals and their evidence packages', () => {
       [analyst, { agency: "x}) DETACH DELETE n //", caseReference: 'c' }, 422],
       [analyst, { agency: 'NCA', caseReference: 'line\nbreak' }, 422],
       [analyst, { agency: 'NCA', caseReference: 'x'.repeat(5000) }, 422],
+      // What would reach signed bag-info.txt looking other than it is.
+      [analyst, { agency: 'NCA', caseReference: 'OP-\u202Egnp.exe' }, 422],
+      [analyst, { agency: 'NCA', caseReference: 'OP-1\u2028Ringwatch-Agency: FBI' }, 422],
+      [analyst, { agency: 'NCA', caseReference: 'OP\u200B-1' }, 422],
+      [analyst, { agency: 'NCA', caseReference: 'OP-1\u2029' }, 422],
       [nca, { agency: 'NCA', caseReference: 'c' }, 403],
       [undefined, { agency: 'NCA', caseReference: 'c' }, 401],
     ];
     for (const [token, body, status] of cases) {
-      const response = await call(h.app, 'POST', `/v1/rings/${RING_B}/referrals`, { token, body });
+      const response = await call(h.app, 'POST', `/v1/rings/${RING_B}/referrals`, { token, body, headers: { 'idempotency-key': `ref-${Math.random()}` } });
       expect(response.status, JSON.stringify(body)).toBe(status);
       await problemOf(response);
     }
-    expect((await problemOf(await call(h.app, 'POST', `/v1/rings/${UNKNOWN_RING}/referrals`, { token: analyst, body: { agency: 'NCA', caseReference: 'c' } }))).status).toBe(404);
+    expect((await problemOf(await call(h.app, 'POST', `/v1/rings/${UNKNOWN_RING}/referrals`, { token: analyst, body: { agency: 'NCA', caseReference: 'c' }, headers: { 'idempotency-key': `ref-${Math.random()}` } }))).status).toBe(404);
     expect(await graphCounts(h.db)).toEqual(before);
   });
 });

@@ -53,7 +53,7 @@ describe('hostile input: always a 4xx problem, never a change to the graph', () 
       () => call(h.app, 'GET', `/v1/rings/${id}`, { token: acme }),
       () => call(h.app, 'GET', `/v1/rings/${id}/graph`, { token: analyst }),
       () => call(h.app, 'POST', `/v1/rings/${id}/closures`, { token: analyst, body, headers: { 'idempotency-key': 'k' } }),
-      () => call(h.app, 'POST', `/v1/rings/${id}/referrals`, { token: analyst, body: { agency: 'NCA', caseReference: 'c' } }),
+      () => call(h.app, 'POST', `/v1/rings/${id}/referrals`, { token: analyst, body: { agency: 'NCA', caseReference: 'c' }, headers: { 'idempotency-key': `ref-${Math.random()}` } }),
       () => call(h.app, 'GET', `/v1/referrals/${id}/package`, { token: nca }),
       () => call(h.app, 'POST', `/v1/brands/${id}/verdicts`, { token: acme, body: { listingIds: ['L-A1'], verdict: 'counterfeit' } }),
       () => call(h.app, 'GET', `/v1/rings?cursor=${id}`, { token: analyst }),
@@ -71,7 +71,7 @@ describe('hostile input: always a 4xx problem, never a change to the graph', () 
       () => call(h.app, 'POST', closures, { token: analyst, body: { dryRun: false, reason: 'x', __proto__: { admin: true }, sellerIds: { $ne: null } } as unknown, headers: { 'idempotency-key': 'k3' } }),
       () => call(h.app, 'POST', closures, { token: analyst, body: '[]', headers: { 'idempotency-key': 'k4' } }),
       () => call(h.app, 'POST', closures, { token: analyst, body: 'null', headers: { 'idempotency-key': 'k5' } }),
-      () => call(h.app, 'POST', `/v1/rings/${RING_A}/referrals`, { token: analyst, body: { agency: 'NCA', caseReference: 'c\u0000' } }),
+      () => call(h.app, 'POST', `/v1/rings/${RING_A}/referrals`, { token: analyst, body: { agency: 'NCA', caseReference: 'c\u0000' }, headers: { 'idempotency-key': `ref-${Math.random()}` } }),
     ]);
   });
 

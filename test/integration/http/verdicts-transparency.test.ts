@@ -26,12 +26,42 @@ describe('POST /v1/brands/{brand}/verdicts', () => {
     const d = (await (await call(h.app, 'GET', `/v1/rings/${RING_A}`, { token: acme })).json()) as Dossier;
     expect(d.listings.filter((l) => l.verdict === 'counterfeit').map((l) => l.listingId)).toEqual(['L-A1', 'L-A2']);
     // A later verdict replaces the current one and keeps the history.
+    h.clock.advance(1000);
     await post('Acme', { listingIds: ['L-A2'], verdict: 'genuine' });
     const session = h.db.driver.session();
     const result = await session.run(`MATCH (v:Verdict)-[:ABOUT]->(l:Listing {listingId: 'L-A2'}) RETURN l.verdict AS current, count(v) AS n`);
     await session.close();
     expect(result.records[0]?.get('current')).toBe('genuine');
     expect(Number(result.records[0]?.get('n'))).toBe(2);
+  });
+
+  it("keeps the latest verdict by its time, not by the order requests commit in", async () => {
+    // Two verdicts on one listing: the one made at T+2 s commits first, the one made at T+1 s (a
+    // slower request) commits after it. The listing's verdict must be the later one's.
+    const start = new Date(h.clock.now);
+    h.clock.advance(2000);
+    expect((await post('Acme', { listingIds: ['L-A3'], verdict: 'genuine' })).status).toBe(201);
+    h.clock.now = new Date(start.getTime() + 1000);
+    expect((await post('Acme', { listingIds: ['L-A3'], verdict: 'counterfeit' })).status).toBe(201);
+    h.clock.now = new Date(start.getTime() + 3000);
+    const session = h.db.driver.session();
+    const result = await session.run(`MATCH (v:Verdict)-[:ABOUT]->(l:Listing {listingId: 'L-A3'}) RETURN l.verdict AS current, toString(l.verdictAt) AS at, count(v) AS n`);
+    await session.close();
+    expect(result.records[0]?.get('current')).toBe('genuine');
+    expect(new Date(String(result.records[0]?.get('at'))).getTime()).toBe(start.getTime() + 2000);
+    expect(Number(result.records[0]?.get('n'))).toBe(2);
+    // Undo, for the tests below.
+    const undo = h.db.driver.session();
+    await undo.run(`MATCH (v:Verdict)-[:ABOUT]->(l:Listing {listingId: 'L-A3'}) DETACH DELETE v REMOVE l.verdict, l.verdictAt, l.verdictId, l.verdictLockedBy`);
+    await undo.close();
+  });
+
+  it('refuses a note with hidden characters (bidi overrides, zero-width, line separators)', async () => {
+    for (const note of ['fake \u202Eetuneg', 'a\u200Bb', 'one\u2028two', 'tab\there']) {
+      const response = await post('Acme', { listingIds: ['L-A3'], verdict: 'counterfeit', note });
+      expect(response.status, JSON.stringify(note)).toBe(422);
+      expect(((await problemOf(response)).errors as { field: string }[])[0]?.field).toBe('body.note');
+    }
   });
 
   it('refuses listings that are unknown or of another brand together, in one 422 listing them, changing nothing', async () => {
@@ -101,7 +131,7 @@ describe('GET /v1/transparency', () => {
     expect((await call(h.app, 'POST', `/v1/rings/${RING_D}/closures`, { token: analyst, body: { dryRun: false, reason: 'fakes', sellerIds: ['S-D1'] }, headers: { 'idempotency-key': 'b' } })).status).toBe(201);
     h.clock.now = new Date('2025-05-02T00:00:00Z');
     expect((await call(h.app, 'POST', `/v1/rings/${RING_D}/closures`, { token: analyst, body: { dryRun: false, reason: 'fakes' }, headers: { 'idempotency-key': 'c' } })).status).toBe(201);
-    expect((await call(h.app, 'POST', `/v1/rings/${RING_A}/referrals`, { token: analyst, body: { agency: 'NCA', caseReference: 'c-1' } })).status).toBe(201);
+    expect((await call(h.app, 'POST', `/v1/rings/${RING_A}/referrals`, { token: analyst, body: { agency: 'NCA', caseReference: 'c-1' }, headers: { 'idempotency-key': `ref-${Math.random()}` } })).status).toBe(201);
 
     const response = await call(h.app, 'GET', '/v1/transparency');
     expect(response.status).toBe(200);
