@@ -1,9 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps, AppEnv } from './env.ts';
 import { limitBody } from './middleware/bodyLimit.ts';
 import { rateLimit } from './middleware/rateLimit.ts';
+import { assignRequestId } from './middleware/requestId.ts';
 import { requestLog } from './middleware/requestLog.ts';
 import { problemErrorHandler, problemNotFoundHandler, validationHook } from './problem.ts';
 import { registerBrandVerdicts } from './routes/brands.brand.verdicts.post.ts';
@@ -27,9 +27,9 @@ export type App = OpenAPIHono<AppEnv>;
 export function createApp(deps: AppDeps): App {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.onError(problemErrorHandler(deps.logger));
-  app.notFound(problemNotFoundHandler);
+  app.notFound(problemNotFoundHandler(() => app.routes));
 
-  app.use('*', requestId());
+  app.use('*', assignRequestId());
   app.use('*', requestLog(deps.logger));
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
   app.use('/v1/*', rateLimit({ ...deps.config.rateLimit, now: () => deps.clock().getTime() }));

@@ -14,6 +14,7 @@ const envSchema = z.object({
   RINGWATCH_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).optional(),
   RINGWATCH_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().max(1_000_000).optional(),
   RINGWATCH_DB_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).optional(),
+  RINGWATCH_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).optional(),
 });
 
 export interface ApiConfig {
@@ -30,6 +31,8 @@ export interface ApiConfig {
    * before the request answers 503: a stopped or frozen Neo4j costs a caller this long, not minutes.
    */
   dbDeadlineMs: number;
+  /** Longest a client may take to send its whole request (headers and body): a slow body is a 408. */
+  requestTimeoutMs: number;
   /** Most listings a dossier carries as evidence (the count of all of them is given beside). */
   dossierListingLimit: number;
 }
@@ -41,6 +44,7 @@ export const API_DEFAULTS: Omit<ApiConfig, 'dataDir'> = {
   rateLimit: { burst: 60, perSecond: 20 },
   dossierListingLimit: 500,
   dbDeadlineMs: 4_000,
+  requestTimeoutMs: 30_000,
 };
 
 /** The default data folder: ignored by git, beside the managed Neo4j's cache. */
@@ -60,5 +64,6 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       perSecond: e.RINGWATCH_RATE_LIMIT_PER_SECOND ?? API_DEFAULTS.rateLimit.perSecond,
     },
     dbDeadlineMs: e.RINGWATCH_DB_DEADLINE_MS ?? API_DEFAULTS.dbDeadlineMs,
+    requestTimeoutMs: e.RINGWATCH_REQUEST_TIMEOUT_MS ?? API_DEFAULTS.requestTimeoutMs,
   };
 }

@@ -1,5 +1,6 @@
 import type { Db, Row, TxMeta } from '../graph/db.ts';
 import { int } from '../graph/db.ts';
+import { brandKeyOf } from './auth/apiKeys.ts';
 import type { Dossier, RingGraph } from './schemas.ts';
 
 /** Who reads a dossier decides what it shows: a brand sees its own brand's listings and masked keys. */
@@ -13,6 +14,15 @@ export interface DossierViewer {
 }
 
 export const ANALYST_VIEW: DossierViewer = { brandKey: null, maskKeys: false, internal: true };
+
+/**
+ * The brands of a ring a viewer may see: all of them for an analyst, only its own for a brand (which
+ * other brands a ring counterfeits is another brand's business, and a hint at their cases).
+ */
+export function brandsVisibleTo(brands: readonly unknown[], brandKey: string | null): string[] {
+  const names = brands.map(String);
+  return brandKey === null ? names : names.filter((name) => brandKeyOf(name) === brandKey);
+}
 
 /** `****` and the last 4 characters: enough to match against one's own records, not to use. */
 export function maskKey(key: string): string {
@@ -115,7 +125,7 @@ export async function loadDossier(db: Db, ringId: string, viewer: DossierViewer,
       riskScore: Number(ring.riskScore),
       flagged: Boolean(ring.flagged),
       size: num(ring.size),
-      brands: (ring.brands as unknown[]).map(String),
+      brands: brandsVisibleTo(ring.brands as unknown[], viewer.brandKey),
       status: String(ring.status),
       active: Boolean(ring.active),
       firstSeen: str(ring.firstSeen),

@@ -37,7 +37,10 @@ export interface AppDeps {
 }
 
 export interface AppVariables {
+  /** The service's own id for this request (never the client's). */
   requestId: string;
+  /** The client's X-Request-Id when well-formed: echoed and logged, never stored as ours. */
+  clientRequestId?: string;
   principal: Principal;
   /** Set by the rate limiter on /v1 routes; `bearerAuth` settles it once the key is verified. */
   rateLimit?: RateLimitBudget;

@@ -62,6 +62,10 @@ export function toProblem(error: unknown): ProblemError {
         return new ProblemError(error.status as ContentfulStatusCode, 'http-error', error.message || 'HTTP error', error.message || 'the request was refused');
     }
   }
+  if (isClientAbort(error)) {
+    // Nobody reads this answer; it is here so that the log says whose fault it was.
+    return new ProblemError(400, 'request-aborted', 'Request aborted', 'the client closed the connection before its request body arrived');
+  }
   if (isRingwatchError(error, 'NEO4J_UNAVAILABLE', 'NEO4J_AUTH')) {
     return new ProblemError(503, 'service-unavailable', 'Service unavailable', 'the database is not reachable; try again later', {}, { 'retry-after': '5' });
   }
@@ -69,6 +73,15 @@ export function toProblem(error: unknown): ProblemError {
   if (isRingwatchError(error, 'INPUT_INVALID')) return new ProblemError(422, 'validation-failed', 'Invalid request', error.message);
   if (isRingwatchError(error, 'CONFLICT')) return new ProblemError(409, 'conflict', 'Conflict', error.message);
   return new ProblemError(500, 'internal-error', 'Internal error', 'the service failed to answer; quote the request id to its operator');
+}
+
+/** The client hung up mid-request (Node's `aborted` ECONNRESET, possibly wrapped by a stream reader). */
+function isClientAbort(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE') return true;
+  }
+  return false;
 }
 
 /** The app's `onError`: every error leaves as problem+json; only the service's own faults are logged as errors. */
@@ -84,9 +97,34 @@ export function problemErrorHandler(logger: Logger): ErrorHandler {
   };
 }
 
-/** The app's `notFound`: an unknown route is a 404 problem like any other. */
-export const problemNotFoundHandler: NotFoundHandler = (c) =>
-  renderProblem(c, new ProblemError(404, 'not-found', 'Not found', 'no such route; see /openapi.json for the routes this service has'));
+/**
+ * The app's `notFound`: a path that exists under other methods is a 405 naming them in `Allow`
+ * (RFC 9110 15.5.6); an unknown path is a 404 problem like any other.
+ */
+export function problemNotFoundHandler(routes: () => ReadonlyArray<{ method: string; path: string }>): NotFoundHandler {
+  return (c) => {
+    const allowed = allowedMethods(routes(), c.req.path);
+    if (allowed.length > 0) {
+      const allow = allowed.join(', ');
+      return renderProblem(c, new ProblemError(405, 'method-not-allowed', 'Method not allowed', `${c.req.method} is not served here; this path answers ${allow}`, {}, { allow }));
+    }
+    return renderProblem(c, new ProblemError(404, 'not-found', 'Not found', 'no such route; see /openapi.json for the routes this service has'));
+  };
+}
+
+/** The methods the app serves on `path` (GET implies HEAD, as Hono answers it), from its route table. */
+export function allowedMethods(routes: ReadonlyArray<{ method: string; path: string }>, path: string): string[] {
+  const methods = new Set<string>();
+  for (const route of routes) {
+    // Middleware is registered for every method (`ALL`) and on wildcard paths: not a route.
+    if (route.method === 'ALL' || route.path.includes('*')) continue;
+    const pattern = new RegExp(`^${route.path.split('/').map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))).join('/')}/?$`);
+    if (!pattern.test(path)) continue;
+    methods.add(route.method);
+    if (route.method === 'GET') methods.add('HEAD');
+  }
+  return [...methods].sort();
+}
 
 export interface FieldError {
   field: string;

@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Db } from '../graph/db.ts';
 import type { Logger } from '../log.ts';
@@ -5,9 +7,13 @@ import { createApp } from './app.ts';
 import { checkpointEverySecond } from './audit/checkpoints.ts';
 import type { ApiConfig } from './config.ts';
 import type { SigningKey } from './env.ts';
+import { PROBLEM_CONTENT_TYPE, problemTypeUri } from './problem.ts';
 
 /** How long a shutdown waits for requests in flight before closing anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
+
+/** Request line and headers together (Node's default, stated so that the 431 below is ours to explain). */
+export const MAX_HEADER_BYTES = 16 * 1024;
 
 export interface RunServerOptions {
   db: Db;
@@ -45,10 +51,64 @@ export async function runServer({ db, config, logger, signingKey, onListening }:
       });
       (server as unknown as { closeIdleConnections?: () => void })?.closeIdleConnections?.();
     };
-    server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => onListening(info));
+    server = serve(
+      {
+        fetch: app.fetch,
+        port: config.port,
+        hostname: config.host,
+        // Node checks request deadlines on this interval (30 s by default): a slow body is cut
+        // within a second of its deadline, not up to half a minute after it.
+        serverOptions: { maxHeaderSize: MAX_HEADER_BYTES, connectionsCheckingInterval: 1_000 },
+      },
+      (info) => onListening(info),
+    );
+    limitSlowClients(server as Server, config.requestTimeoutMs);
+    server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, logger));
     server.on('error', reject);
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
   logger.info('stopped');
+}
+
+/**
+ * A client that sends its request slowly (a byte a second, or a body that never ends) holds a
+ * socket and, once authenticated, a request handler: the whole request must arrive within
+ * `requestTimeoutMs`, its headers within a fraction of that.
+ */
+function limitSlowClients(server: Server, requestTimeoutMs: number): void {
+  server.requestTimeout = requestTimeoutMs;
+  server.headersTimeout = Math.min(HEADERS_TIMEOUT_MS, requestTimeoutMs);
+}
+
+const HEADERS_TIMEOUT_MS = 10_000;
+
+const CLIENT_ERRORS: Record<string, { status: number; reason: string; type: string; title: string; detail: string }> = {
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    reason: 'Request Header Fields Too Large',
+    type: 'headers-too-large',
+    title: 'Request headers too large',
+    detail: `the request line and headers are over ${MAX_HEADER_BYTES} bytes`,
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, reason: 'Request Timeout', type: 'request-timeout', title: 'Request timeout', detail: 'the request did not arrive in time' },
+};
+
+/**
+ * What Node's parser refuses before the app sees a request (headers too large, a request that
+ * arrives too slowly, bytes that are not HTTP) is answered as problem+json like every other error,
+ * then the connection is closed. It is the client's fault: logged at info, without the bytes.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, logger: Logger): void {
+  const known = CLIENT_ERRORS[error.code ?? ''];
+  logger.info({ code: error.code }, 'client error');
+  // A reset or an already answered request leaves nobody to tell.
+  const answered = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+  if (error.code === 'ECONNRESET' || answered || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const { status, reason, type, title, detail } = known ?? { status: 400, reason: 'Bad Request', type: 'malformed-request', title: 'Malformed request', detail: 'the request is not valid HTTP' };
+  const body = JSON.stringify({ type: problemTypeUri(type), title, status, detail, instance: null, requestId: null });
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: ${PROBLEM_CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
 }

@@ -1,14 +1,14 @@
-import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Db } from '../../src/graph/db.ts';
 import { startLocalNeo4j, stopLocalNeo4j, type LocalNeo4jInfo } from '../../src/graph/localNeo4j.ts';
 import { migrate } from '../../src/graph/migrations.ts';
 import { createApiKey } from '../../src/http/auth/apiKeys.ts';
+import { startServe, type ServeProcess } from '../support/serveProcess.ts';
 
 /** What the contract allows for an answer while Neo4j is away. */
 const ANSWER_WITHIN_MS = 5_000;
@@ -63,9 +63,7 @@ describe('when Neo4j goes away', () => {
   const home = mkdtempSync(join(tmpdir(), 'ringwatch-outage-neo4j-'));
   const dataDir = mkdtempSync(join(tmpdir(), 'ringwatch-outage-data-'));
   let neo4j: LocalNeo4jInfo;
-  let serve: ChildProcessByStdio<null, Readable, Readable>;
-  let exited: Promise<number | null>;
-  let stderr = '';
+  let serve: ServeProcess;
   let base: string;
   let token: string;
   const figures: Record<string, number | string> = {};
@@ -86,19 +84,8 @@ describe('when Neo4j goes away', () => {
     // The managed Neo4j of `home`, found the way `serve` finds it without NEO4J_URI.
     const env: NodeJS.ProcessEnv = { ...process.env, RINGWATCH_HOME: home, RINGWATCH_DATA_DIR: dataDir, LOG_LEVEL: 'info' };
     for (const name of ['NEO4J_URI', 'NEO4J_USER', 'NEO4J_PASSWORD', 'NEO4J_DATABASE']) delete env[name];
-    serve = spawn('node', ['bin/ringwatch.js', 'serve', '--port', '0', '--host', '127.0.0.1'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    exited = new Promise((resolve) => serve.on('exit', (code) => resolve(code)));
-    base = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no listening line: ${stderr}`)), 60_000);
-      serve.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        const match = /ringwatch API on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
-        if (match?.[1]) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      });
-    });
+    serve = await startServe(env);
+    base = serve.base;
     expect((await timed(`${base}/v1/rings`, token)).status).toBe(200);
   }, 240_000);
 
@@ -108,7 +95,7 @@ describe('when Neo4j goes away', () => {
     } catch {
       // not running
     }
-    serve?.kill('SIGKILL');
+    serve?.child.kill('SIGKILL');
     await stopLocalNeo4j(home);
     rmSync(home, { recursive: true, force: true });
     rmSync(dataDir, { recursive: true, force: true });
@@ -169,7 +156,7 @@ describe('when Neo4j goes away', () => {
     try {
       inFlight = timed(`${base}/v1/rings`, token);
       await sleep(300);
-      serve.kill('SIGTERM');
+      serve.child.kill('SIGTERM');
       await sleep(300);
       // No new connections once stopping.
       await expect(fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2_000) })).rejects.toThrow();
@@ -180,9 +167,9 @@ describe('when Neo4j goes away', () => {
     const answer = await inFlight;
     figures.inFlightOnSigterm = `${answer.status} after ${answer.ms} ms`;
     expect(answer.status, answer.body).toBe(200);
-    const code = await Promise.race([exited, sleep(20_000).then(() => 'still running')]);
-    expect(code, stderr).toBe(0);
-    expect(stderr).toContain('stopping: finishing requests in flight');
-    expect(stderr).not.toMatch(/Pool is closed/);
+    const code = await Promise.race([serve.exited, sleep(20_000).then(() => 'still running')]);
+    expect(code, serve.stderr()).toBe(0);
+    expect(serve.stderr()).toContain('stopping: finishing requests in flight');
+    expect(serve.stderr()).not.toMatch(/Pool is closed/);
   }, 90_000);
 });

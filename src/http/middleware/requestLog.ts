@@ -16,6 +16,7 @@ export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
       logger.info(
         {
           requestId: c.get('requestId'),
+          clientRequestId: c.get('clientRequestId'),
           method: c.req.method,
           route: c.req.routePath,
           status: c.res.status,

@@ -3,6 +3,7 @@ import { appendAuditEvent } from '../audit/auditLog.ts';
 import { brandKeyOf, SCOPE_NAME_PATTERN } from '../auth/apiKeys.ts';
 import { randomBase32 } from '../canonical.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
+import { strictJsonBody } from '../middleware/jsonBody.ts';
 import { ProblemError } from '../problem.ts';
 import { bearerSecurity, freeText, ListingIdSchema, problemResponses } from '../schemas.ts';
 import { auditEntry, requireKey, txMeta } from './kit.ts';
@@ -42,7 +43,7 @@ export const route = createRoute({
 
 /** `POST /v1/brands/{brand}/verdicts` for that brand's keys. */
 export function registerBrandVerdicts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
-  app.openapi({ ...route, middleware: [requireKey(deps, 'brand')] }, async (c) => {
+  app.openapi({ ...route, middleware: [requireKey(deps, 'brand'), strictJsonBody()] }, async (c) => {
     const { brand } = c.req.valid('param');
     const body = c.req.valid('json');
     const principal = c.get('principal');

@@ -2,6 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { int } from '../../graph/db.ts';
 import { brandKeyOf, SCOPE_NAME_PATTERN } from '../auth/apiKeys.ts';
 import { decodeRingCursor, encodeRingCursor } from '../cursor.ts';
+import { brandsVisibleTo } from '../dossier.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { ProblemError } from '../problem.ts';
 import { bearerSecurity, problemResponses, RingStatusSchema, RingSummarySchema } from '../schemas.ts';
@@ -67,7 +68,7 @@ export function registerRingsList(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       riskScore: Number(row.riskScore),
       flagged: Boolean(row.flagged),
       size: typeof row.size === 'number' ? row.size : null,
-      brands: (row.brands as unknown[]).map(String),
+      brands: brandsVisibleTo(row.brands as unknown[], principal.role === 'brand' ? principal.brandKey : null),
       status: String(row.status),
     }));
     const last = items[items.length - 1];

@@ -3,6 +3,7 @@ import type { Row, Tx } from '../../graph/db.ts';
 import { appendAuditEvent } from '../audit/auditLog.ts';
 import { canonicalJson, randomBase32, sha256Hex } from '../canonical.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
+import { strictJsonBody } from '../middleware/jsonBody.ts';
 import { ProblemError } from '../problem.ts';
 import { bearerSecurity, freeText, IdempotencyHeaders, problemResponses, RingIdParams, SellerIdSchema } from '../schemas.ts';
 import { auditEntry, requireKey, txMeta } from './kit.ts';
@@ -50,7 +51,7 @@ type Result = z.infer<typeof ClosureResult>;
 
 /** `POST /v1/rings/{ringId}/closures` for analysts. */
 export function registerRingClosures(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
-  app.openapi({ ...route, middleware: [requireKey(deps, 'analyst')] }, async (c) => {
+  app.openapi({ ...route, middleware: [requireKey(deps, 'analyst'), strictJsonBody()] }, async (c) => {
     const { ringId } = c.req.valid('param');
     const idempotencyKey = c.req.valid('header')['idempotency-key'];
     const body = c.req.valid('json');

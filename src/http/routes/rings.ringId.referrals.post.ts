@@ -7,6 +7,7 @@ import { ANALYST_VIEW, loadDossier, loadRingGraph } from '../dossier.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { buildEvidencePackage, packageName } from '../package/evidencePackage.ts';
 import { PackageStore } from '../package/packageStore.ts';
+import { strictJsonBody } from '../middleware/jsonBody.ts';
 import { ProblemError } from '../problem.ts';
 import { bearerSecurity, freeText, IdempotencyHeaders, problemResponses, RingIdParams } from '../schemas.ts';
 import { auditEntry, auditRead, requireKey, txMeta } from './kit.ts';
@@ -46,7 +47,7 @@ const AUDIT_EXCERPT_LIMIT = 1000;
 /** `POST /v1/rings/{ringId}/referrals` for analysts. */
 export function registerRingReferrals(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const store = new PackageStore(deps.config.dataDir);
-  app.openapi({ ...route, middleware: [requireKey(deps, 'analyst')] }, async (c) => {
+  app.openapi({ ...route, middleware: [requireKey(deps, 'analyst'), strictJsonBody()] }, async (c) => {
     const { ringId } = c.req.valid('param');
     const idempotencyKey = c.req.valid('header')['idempotency-key'];
     const body = c.req.valid('json');

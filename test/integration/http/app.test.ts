@@ -34,12 +34,17 @@ describe('the app: service routes, problems, limits', () => {
     await deadDb.close();
   });
 
-  it('keeps the caller\'s x-request-id and quotes it in problems', async () => {
+  it('answers its own request id, quoted in problems, and only echoes a well-formed caller id beside it', async () => {
     const response = await call(h.app, 'GET', '/nope', { headers: { 'x-request-id': 'abc-123' } });
-    expect(response.headers.get('x-request-id')).toBe('abc-123');
+    const ours = response.headers.get('x-request-id');
+    expect(ours).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(response.headers.get('x-client-request-id')).toBe('abc-123');
     const problem = await problemOf(response);
-    expect(problem).toMatchObject({ status: 404, requestId: 'abc-123', instance: '/nope', type: 'urn:ringwatch:problem:not-found' });
+    expect(problem).toMatchObject({ status: 404, requestId: ours, instance: '/nope', type: 'urn:ringwatch:problem:not-found' });
+    const odd = await call(h.app, 'GET', '/nope', { headers: { 'x-request-id': 'a b;c' } });
+    expect(odd.headers.get('x-client-request-id')).toBeNull();
   });
+
 
   it('serves an OpenAPI 3.1 document with every route', async () => {
     const response = await call(h.app, 'GET', '/openapi.json');
@@ -78,7 +83,7 @@ describe('the app: service routes, problems, limits', () => {
 
   it('answers an unknown route and a wrong method with a 404 problem', async () => {
     expect((await problemOf(await call(h.app, 'GET', '/v1/nothing-here'))).status).toBe(404);
-    expect((await problemOf(await call(h.app, 'DELETE', '/healthz'))).status).toBe(404);
+    expect((await problemOf(await call(h.app, 'DELETE', '/healthz'))).status).toBe(405);
   });
 
   it('refuses a body over the limit with 413, before authentication reads anything', async () => {

@@ -5,13 +5,17 @@ import { RING_A, RING_C } from './fixtures.ts';
 import { ringwatch as ringwatchCli } from '../../support/cli.ts';
 import { call, problemOf, startHarness, tokenSecret, type Harness } from './harness.ts';
 
-async function cypher(h: Harness, statement: string, params: Record<string, unknown> = {}): Promise<void> {
+async function cypherRows(h: Harness, statement: string, params: Record<string, unknown> = {}): Promise<Record<string, unknown>[]> {
   const session = h.db.driver.session();
   try {
-    await session.run(statement, params);
+    return (await session.run(statement, params)).records.map((record) => record.toObject());
   } finally {
     await session.close();
   }
+}
+
+async function cypher(h: Harness, statement: string, params: Record<string, unknown> = {}): Promise<void> {
+  await cypherRows(h, statement, params);
 }
 
 describe('API keys', () => {
@@ -99,8 +103,13 @@ describe('audit log', () => {
 
   it('chains events without gaps even when many arrive at once', async () => {
     const token = await h.key('analyst');
-    const responses = await Promise.all(Array.from({ length: 25 }, () => call(h.app, 'GET', `/v1/rings/${RING_C}`, { token })));
+    // Every caller claims the same request id: the chain must keep the service's own, one per request.
+    const responses = await Promise.all(Array.from({ length: 25 }, () => call(h.app, 'GET', `/v1/rings/${RING_C}`, { token, headers: { 'x-request-id': 'claimed-by-caller' } })));
     expect(responses.map((r) => r.status)).toEqual(Array(25).fill(200));
+    const chained = await cypherRows(h, `MATCH (e:AuditEvent {action: 'ring.dossier.read'}) RETURN collect(e.requestId) AS ids`);
+    const ids = chained[0]?.ids as string[];
+    expect(new Set(ids)).toEqual(new Set(responses.map((r) => r.headers.get('x-request-id'))));
+    expect(ids).not.toContain('claimed-by-caller');
     const session = h.db.driver.session();
     const result = await session.run('MATCH (e:AuditEvent) RETURN e.seq AS seq ORDER BY seq');
     await session.close();

@@ -64,6 +64,9 @@ describe('GET /v1/rings', () => {
     expect((await list('', acme)).items.map((r) => r.ringId)).toEqual([RING_A, RING_D, RING_C]);
     expect((await list('', zeta)).items.map((r) => r.ringId)).toEqual([RING_A, RING_B]);
     expect((await list('?brand=acme', acme)).items).toHaveLength(3);
+    // RING_A sells Acme and Zeta: each brand sees only its own name there.
+    expect((await list('', acme)).items.find((r) => r.ringId === RING_A)?.brands).toEqual(['Acme']);
+    expect((await list('', zeta)).items.find((r) => r.ringId === RING_A)?.brands).toEqual(['Zeta']);
     const other = await call(h.app, 'GET', '/v1/rings?brand=Zeta', { token: acme });
     expect(other.status).toBe(403);
     expect((await problemOf(other)).type).toBe('urn:ringwatch:problem:brand-scope');
@@ -158,6 +161,8 @@ describe('GET /v1/rings/{ringId} and /graph', () => {
   it('shows a brand key its own brand only, with identifier keys masked and no referrals', async () => {
     const d = await dossier(RING_A, acme);
     expect(d.keysMasked).toBe(true);
+    expect(d.brands).toEqual(['Acme']);
+    expect((await dossier(RING_A)).brands).toEqual(['Acme', 'Zeta']);
     expect(d.listings.map((l) => l.listingId)).toEqual(['L-A1', 'L-A2', 'L-A3', 'L-A4', 'L-A5']);
     expect(d.listingCount).toBe(5);
     expect(d.sharedIdentifiers.map((s) => s.key)).toEqual(['****g rd', '****7766', '****2233', '****8000']);

@@ -75,6 +75,38 @@ describe('hostile input: always a 4xx problem, never a change to the graph', () 
     ]);
   });
 
+  it('refuses a key given twice with 400, a charset other than UTF-8 with 415, a wrong method with 405 and Allow', async () => {
+    const closures = `/v1/rings/${RING_A}/closures`;
+    const before = await graphCounts(h.db);
+    // JSON.parse keeps the last copy: this body would have been a real closure.
+    const twice = await call(h.app, 'POST', closures, { token: analyst, body: '{"dryRun":true,"reason":"x","dryRun":false}', headers: { 'idempotency-key': 'dup-1' } });
+    expect(twice.status).toBe(400);
+    expect(await problemOf(twice)).toMatchObject({ type: 'urn:ringwatch:problem:duplicate-key', field: 'body.dryRun' });
+    const nested = await call(h.app, 'POST', '/v1/brands/Acme/verdicts', { token: acme, body: '{"listingIds":["L-A1"],"verdict":"genuine","evidence":{"a":1,"a":2}}' });
+    expect(nested.status).toBe(400);
+    for (const charset of ['utf-16', 'UTF-16LE', 'iso-8859-1']) {
+      const response = await call(h.app, 'POST', closures, { token: analyst, body: { dryRun: false, reason: 'x' }, headers: { 'idempotency-key': `cs-${charset}`, 'content-type': `application/json; charset=${charset}` } });
+      expect(response.status, charset).toBe(415);
+      expect((await problemOf(response)).type).toBe('urn:ringwatch:problem:unsupported-media-type');
+    }
+    for (const [method, path, allow] of [
+      ['DELETE', '/healthz', 'GET, HEAD'],
+      ['PUT', `/v1/rings/${RING_A}`, 'GET, HEAD'],
+      ['GET', closures, 'POST'],
+      ['DELETE', '/v1/rings', 'GET, HEAD'],
+    ] as const) {
+      const response = await call(h.app, method, path, { token: analyst });
+      expect(response.status, `${method} ${path}`).toBe(405);
+      expect(response.headers.get('allow')).toBe(allow);
+      expect((await problemOf(response)).type).toBe('urn:ringwatch:problem:method-not-allowed');
+    }
+    expect((await call(h.app, 'GET', '/v1/nothing-here', { token: analyst })).status).toBe(404);
+    expect(await graphCounts(h.db)).toEqual(before);
+    // UTF-8, said outright, is JSON as usual.
+    const utf8 = await call(h.app, 'POST', closures, { token: analyst, body: { dryRun: true, reason: 'x' }, headers: { 'idempotency-key': 'cs-utf8', 'content-type': 'application/json; charset=UTF-8' } });
+    expect(utf8.status).toBe(200);
+  });
+
   it('hostile and foreign tokens', async () => {
     await expectRefusedWithoutChange(
       ["' OR 1=1", 'rw_aaaaaaaaaaaa_x}) DETACH DELETE n //', `rw_${'a'.repeat(12)}_${'A'.repeat(43)}`, 'x'.repeat(5000)].map(

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Db } from '../../../src/graph/db.ts';
 import { freshDb } from '../../support/db.ts';
+import { startServe } from '../../support/serveProcess.ts';
 import { seedMarketplace } from './fixtures.ts';
 
 describe('ringwatch serve', () => {
@@ -22,22 +22,13 @@ describe('ringwatch serve', () => {
 
   it('serves on a loopback port, finishes requests in flight on SIGTERM, closes and exits 0', async () => {
     const { uri, user, password } = inject('neo4j');
-    const child = spawn('node', ['bin/ringwatch.js', 'serve', '--port', '0', '--host', '127.0.0.1'], {
-      env: { ...process.env, NEO4J_URI: uri, NEO4J_USER: user, NEO4J_PASSWORD: password, RINGWATCH_DATA_DIR: dataDir, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const base = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no listening line: ${stderr}`)), 60_000);
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        const match = /ringwatch API on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
-        if (match?.[1]) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      });
+    const { base, child, stderr, exited } = await startServe({
+      ...process.env,
+      NEO4J_URI: uri,
+      NEO4J_USER: user,
+      NEO4J_PASSWORD: password,
+      RINGWATCH_DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
     });
     try {
       const health = await fetch(`${base}/healthz`);
@@ -52,8 +43,8 @@ describe('ringwatch serve', () => {
       const response = await inFlight;
       expect(response.status).toBe(200);
       expect(await exited).toBe(0);
-      expect(stderr).toContain('stopping: finishing requests in flight');
-      expect(stderr).not.toContain(password);
+      expect(stderr()).toContain('stopping: finishing requests in flight');
+      expect(stderr()).not.toContain(password);
     } finally {
       child.kill('SIGKILL');
     }
