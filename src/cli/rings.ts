@@ -4,7 +4,7 @@ import { finished } from 'node:stream/promises';
 import { Neo4jDetectionStore } from '../graph/detectionStore.ts';
 import { printJson, say, withDb } from './context.ts';
 
-/** `ringwatch rings export`: one ring a line, as DESIGN.md gives the shape. */
+/** `ringwatch rings export`: one ring a line, in the shape docs/detection.md "Evaluation" gives. */
 export function ringsCommand(): Command {
   const rings = new Command('rings').description('the rings of the last detection');
   rings

@@ -1,7 +1,7 @@
 /**
- * Where Neo4j comes from, in the order DESIGN.md gives: NEO4J_URI for an existing server or
- * cluster; otherwise, for tests on a machine with Docker that asked for it, a testcontainers Neo4j;
- * otherwise the managed local Neo4j. Never an in-memory fake.
+ * Where Neo4j comes from, in the order docs/operations.md "Neo4j" gives: NEO4J_URI for an
+ * existing server or cluster; otherwise, for tests on a machine with Docker that asked for it, a
+ * testcontainers Neo4j; otherwise the managed local Neo4j. Never an in-memory fake.
  */
 import type { Neo4jConnection, RingwatchConfig } from '../config.ts';
 import { defaultNeo4jHome, startLocalNeo4j, stopLocalNeo4j, type StartOptions } from './localNeo4j.ts';

@@ -1,6 +1,6 @@
 /**
  * A synthetic marketplace with planted counterfeit rings, for `ringwatch generate`, `demo` and
- * `eval` (DESIGN.md "Detection", step 6).
+ * `eval` (docs/detection.md "Evaluation").
  *
  * The market is built to make ring detection hard rather than to plant cliques:
  * - rings of 3–60 stores (skewed small) share payment accounts, sender phones, return addresses

@@ -1,5 +1,5 @@
 /**
- * The five ingest record kinds (DESIGN.md "Ingest contract"), validated once at the door.
+ * The five ingest record kinds (docs/ingest.md "Files"), validated once at the door.
  *
  * Rules every schema follows:
  * - An optional field that is absent, `null` or `""` (after trimming) is "not given".

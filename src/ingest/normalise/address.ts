@@ -1,6 +1,6 @@
 /**
  * A canonical key for a postal address, so that the same place written many ways meets in one
- * node while two places never do (DESIGN.md "Ingest contract").
+ * node while two places never do (docs/ingest.md "Normalisation").
  *
  * What is forgiven: case, punctuation, spacing, full-width characters (NFKC), Latin accents,
  * `ß`/`ss`, ordinals (`12th`), leading zeros (`Flat 03` is `Flat 3`), common abbreviations

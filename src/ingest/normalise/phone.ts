@@ -1,6 +1,6 @@
 /**
  * Phone numbers to E.164, so that every way a seller writes one number meets in one node
- * (DESIGN.md "Ingest contract": `+86`, `0086`, `(+86)`, none, spaces and dashes all meet).
+ * (docs/ingest.md "Normalisation": `+86`, `0086`, `(+86)`, none, spaces and dashes all meet).
  *
  * Metadata: we import `libphonenumber-js/max` on purpose. The result becomes a shared identifier
  * node, so a string that no operator could have assigned (a typo, `+86 100 0000 0000`, a form

@@ -47,7 +47,7 @@ function csvCell(value: unknown): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** The same records as CSV, with the column names of DESIGN.md (origin flattened to origin_*). */
+/** The same records as CSV, with the column names of docs/ingest.md "Files" (origin flattened to origin_*). */
 export function writeCsv(dir: string, kind: RecordKind, records: readonly Rec[]): void {
   const columns = CSV_COLUMNS[kind];
   const rows = records.map((record) => {
