@@ -2,8 +2,13 @@ import { z } from 'zod';
 import { RingwatchError } from './errors.ts';
 
 /**
- * Where ringwatch finds Neo4j and how it behaves, read once from the environment and validated.
- * Nothing else in the code reads process.env for these settings.
+ * Where ringwatch finds Neo4j and how it logs, read once from the environment and validated.
+ * Nothing else reads these variables. Other modules read others: src/http/config.ts the service's
+ * own (RINGWATCH_DATA_DIR, _PORT, _HOST, _BODY_LIMIT_BYTES, _RATE_LIMIT_BURST,
+ * _RATE_LIMIT_PER_SECOND, _DB_DEADLINE_MS, _REQUEST_TIMEOUT_MS), validated with parseEnvironment
+ * below; src/graph/localNeo4j.ts RINGWATCH_NEO4J_LIB, RINGWATCH_NEO4J_HEAP,
+ * RINGWATCH_NEO4J_PAGECACHE and JAVA_HOME where it starts the managed Neo4j; src/cli/main.ts
+ * RINGWATCH_DEBUG. The full list: docs/operations.md "Configuration".
  */
 const envSchema = z.object({
   NEO4J_URI: z
