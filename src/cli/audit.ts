@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { RingwatchError } from '../errors.ts';
-import { verifyAuditChain } from '../http/audit/auditLog.ts';
-import { parseCheckpoint, readLocalCheckpoint, takeCheckpoint, type AuditCheckpoint } from '../http/audit/checkpoints.ts';
+import { verifyAuditChain } from '../audit/auditLog.ts';
+import { parseCheckpoint, readLocalCheckpoint, takeCheckpoint, type AuditCheckpoint } from '../audit/checkpoints.ts';
 import { loadApiConfig } from '../http/config.ts';
-import { loadOrCreateSigningKey } from '../http/package/signing.ts';
+import { loadOrCreateSigningKey } from '../evidence/signing.ts';
 import { printJson, say, withDb } from './context.ts';
 import { describeTrustedKey, trustedKey } from './trustedKey.ts';
 

@@ -1,9 +1,9 @@
 import { Command, Option } from 'commander';
 import { RingwatchError } from '../errors.ts';
 import { loadApiConfig } from '../http/config.ts';
-import { createApiKey, listApiKeys, revokeApiKey } from '../http/auth/apiKeys.ts';
+import { createApiKey, listApiKeys, revokeApiKey } from '../keys/apiKeys.ts';
 import { ROLES, type Role } from '../http/env.ts';
-import { loadOrCreateSigningKey } from '../http/package/signing.ts';
+import { loadOrCreateSigningKey } from '../evidence/signing.ts';
 import { printJson, say, withDb } from './context.ts';
 
 /** `ringwatch keys create|list|revoke|signing-key`: API keys and the package signing key. */

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RingwatchError } from '../errors.ts';
 import { loadApiConfig } from '../http/config.ts';
-import type { KeySource } from '../http/package/bagit.ts';
-import { publicKeyFingerprint, readSigningKey, SIGNING_KEY_FILE } from '../http/package/signing.ts';
+import type { KeySource } from '../evidence/bagit.ts';
+import { publicKeyFingerprint, readSigningKey, SIGNING_KEY_FILE } from '../evidence/signing.ts';
 
 /** The public key a signature (a package's, a checkpoint's) is checked against, and where it came from. */
 export interface TrustedKey {

@@ -4,7 +4,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Db } from '../graph/db.ts';
 import type { Logger } from '../log.ts';
 import { createApp } from './app.ts';
-import { checkpointEverySecond } from './audit/checkpoints.ts';
+import { checkpointEverySecond } from '../audit/checkpoints.ts';
 import type { ApiConfig } from './config.ts';
 import type { SigningKey } from './env.ts';
 import { PROBLEM_CONTENT_TYPE, problemTypeUri } from './problem.ts';

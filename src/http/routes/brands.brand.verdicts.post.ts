@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { appendAuditEvent } from '../audit/auditLog.ts';
-import { brandKeyOf, SCOPE_NAME_PATTERN } from '../auth/apiKeys.ts';
-import { randomBase32 } from '../canonical.ts';
+import { appendAuditEvent } from '../../audit/auditLog.ts';
+import { brandKeyOf, SCOPE_NAME_PATTERN } from '../../keys/apiKeys.ts';
+import { randomBase32 } from '../../canonical.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { strictJsonBody } from '../middleware/jsonBody.ts';
 import { ProblemError } from '../problem.ts';

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { TxMeta } from '../../graph/db.ts';
-import { verifyApiToken } from '../auth/apiKeys.ts';
-import { recordAuditEvent, type AuditEntry } from '../audit/auditLog.ts';
+import { verifyApiToken } from '../../keys/apiKeys.ts';
+import { recordAuditEvent, type AuditEntry } from '../../audit/auditLog.ts';
 import type { AppDeps, AppEnv, Role } from '../env.ts';
 import { bearerAuth } from '../middleware/auth.ts';
 

@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { sha256Hex } from '../canonical.ts';
+import { sha256Hex } from '../../canonical.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
-import { PackageStore } from '../package/packageStore.ts';
+import { PackageStore } from '../../evidence/packageStore.ts';
 import { ProblemError } from '../problem.ts';
 import { bearerSecurity, problemResponses, REFERRAL_ID_PATTERN } from '../schemas.ts';
 import { auditRead, requireKey, txMeta } from './kit.ts';

@@ -1,8 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { int } from '../../graph/db.ts';
-import { brandKeyOf, SCOPE_NAME_PATTERN } from '../auth/apiKeys.ts';
+import { brandKeyOf, SCOPE_NAME_PATTERN } from '../../keys/apiKeys.ts';
 import { decodeRingCursor, encodeRingCursor } from '../cursor.ts';
-import { brandsVisibleTo } from '../dossier.ts';
+import { brandsVisibleTo } from '../../dossier/dossier.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { ProblemError } from '../problem.ts';
 import { bearerSecurity, problemResponses, RingStatusSchema, RingSummarySchema } from '../schemas.ts';

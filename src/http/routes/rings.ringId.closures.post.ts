@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Row, Tx } from '../../graph/db.ts';
-import { appendAuditEvent } from '../audit/auditLog.ts';
-import { canonicalJson, randomBase32, sha256Hex } from '../canonical.ts';
+import { appendAuditEvent } from '../../audit/auditLog.ts';
+import { canonicalJson, randomBase32, sha256Hex } from '../../canonical.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { strictJsonBody } from '../middleware/jsonBody.ts';
 import { ProblemError } from '../problem.ts';

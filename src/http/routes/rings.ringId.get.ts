@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { ANALYST_VIEW, loadDossier, type DossierViewer } from '../dossier.ts';
+import { ANALYST_VIEW, loadDossier, type DossierViewer } from '../../dossier/dossier.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { ProblemError } from '../problem.ts';
 import { bearerSecurity, DossierSchema, problemResponses, RingIdParams } from '../schemas.ts';

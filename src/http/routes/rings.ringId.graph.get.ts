@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { loadRingGraph } from '../dossier.ts';
+import { loadRingGraph } from '../../dossier/dossier.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { ProblemError } from '../problem.ts';
 import { bearerSecurity, GraphSchema, problemResponses, RingIdParams } from '../schemas.ts';

@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { AuditCheckpointSchema, latestCheckpoint } from '../audit/checkpoints.ts';
+import { AuditCheckpointSchema, latestCheckpoint } from '../../audit/checkpoints.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { problemResponses } from '../schemas.ts';
 

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import type { Db, Row, Tx } from '../../graph/db.ts';
-import { int } from '../../graph/db.ts';
+import type { Db, Row, Tx } from '../graph/db.ts';
+import { int } from '../graph/db.ts';
 import { canonicalJson, sha256Hex } from '../canonical.ts';
 import { checkpointSignatureProblem, storedCheckpoints, type AuditCheckpoint } from './checkpoints.ts';
 

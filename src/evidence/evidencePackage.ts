@@ -1,8 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { AuditEvent } from '../audit/auditLog.ts';
 import type { AuditCheckpoint } from '../audit/checkpoints.ts';
-import type { SigningKey } from '../env.ts';
-import type { Dossier, RingGraph } from '../schemas.ts';
+import type { SigningKey } from '../http/env.ts';
+import type { Dossier, RingGraph } from '../http/schemas.ts';
 import { buildSignedBag } from './bagit.ts';
 
 /** The facts of one referral that its package states. */

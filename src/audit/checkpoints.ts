@@ -2,12 +2,12 @@ import { sign, verify, type KeyObject } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from '@hono/zod-openapi';
-import type { Db } from '../../graph/db.ts';
-import { int } from '../../graph/db.ts';
-import type { Logger } from '../../log.ts';
+import type { Db } from '../graph/db.ts';
+import { int } from '../graph/db.ts';
+import type { Logger } from '../log.ts';
 import { canonicalJson } from '../canonical.ts';
-import type { SigningKey } from '../env.ts';
-import { publicKeyFingerprint } from '../package/signing.ts';
+import type { SigningKey } from '../http/env.ts';
+import { publicKeyFingerprint } from '../evidence/signing.ts';
 
 /**
  * Signed checkpoints of the audit chain. A hash chain alone proves only that its events agree

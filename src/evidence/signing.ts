@@ -1,8 +1,8 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RingwatchError } from '../../errors.ts';
-import type { SigningKey } from '../env.ts';
+import { RingwatchError } from '../errors.ts';
+import type { SigningKey } from '../http/env.ts';
 
 /** Where the service keeps its private signing key inside the data folder. */
 export const SIGNING_KEY_FILE = 'signing-key.pem';
