@@ -6,7 +6,7 @@ import type { Logger } from '../log.ts';
 import { createApp } from './app.ts';
 import { checkpointEverySecond } from '../audit/checkpoints.ts';
 import type { ApiConfig } from './config.ts';
-import type { SigningKey } from './env.ts';
+import type { SigningKey } from '../evidence/signing.ts';
 import { PROBLEM_CONTENT_TYPE, problemTypeUri } from './problem.ts';
 
 /** How long a shutdown waits for requests in flight before closing anyway. */

@@ -4,7 +4,7 @@ import type { Db } from '../graph/db.ts';
 import { brandKey as toBrandKey } from '../ingest/graphRows.ts';
 import { appendAuditEvent } from '../audit/auditLog.ts';
 import { randomBase32 } from '../canonical.ts';
-import { ROLES, type Principal, type Role } from '../http/env.ts';
+import { ROLES, type Principal, type Role } from './principal.ts';
 
 /**
  * API keys. A token is `rw_<keyId>_<secret>`: the key id finds the stored key in one lookup, and

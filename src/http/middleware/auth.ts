@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv, Principal, Role } from '../env.ts';
+import type { Principal, Role } from '../../keys/principal.ts';
+import type { AppEnv } from '../env.ts';
 import { ProblemError } from '../problem.ts';
 
 export interface BearerAuthOptions {

@@ -2,7 +2,8 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { TxMeta } from '../../graph/db.ts';
 import { verifyApiToken } from '../../keys/apiKeys.ts';
 import { recordAuditEvent, type AuditEntry } from '../../audit/auditLog.ts';
-import type { AppDeps, AppEnv, Role } from '../env.ts';
+import type { Role } from '../../keys/principal.ts';
+import type { AppDeps, AppEnv } from '../env.ts';
 import { bearerAuth } from '../middleware/auth.ts';
 
 /** What routes share: key checking against the database, transaction metadata, audit of reads. */

@@ -2,7 +2,8 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { ANALYST_VIEW, loadDossier, type DossierViewer } from '../../dossier/dossier.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { ProblemError } from '../problem.ts';
-import { bearerSecurity, DossierSchema, problemResponses, RingIdParams } from '../schemas.ts';
+import { DossierSchema } from '../../dossier/schema.ts';
+import { bearerSecurity, problemResponses, RingIdParams } from '../schemas.ts';
 import { auditRead, requireKey, txMeta } from './kit.ts';
 
 export const route = createRoute({

@@ -2,7 +2,8 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { loadRingGraph } from '../../dossier/dossier.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { ProblemError } from '../problem.ts';
-import { bearerSecurity, GraphSchema, problemResponses, RingIdParams } from '../schemas.ts';
+import { GraphSchema } from '../../dossier/schema.ts';
+import { bearerSecurity, problemResponses, RingIdParams } from '../schemas.ts';
 import { auditRead, requireKey, txMeta } from './kit.ts';
 
 export const route = createRoute({

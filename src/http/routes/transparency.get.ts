@@ -29,7 +29,7 @@ export const route = createRoute({
           schema: z.object({
             months: z.array(TransparencyMonth),
             generatedAt: z.string(),
-            auditCheckpoint: AuditCheckpointSchema.nullable().openapi({ description: 'the head of the audit chain (seq, hash, time) signed with the service key; null before the first' }),
+            auditCheckpoint: z.nullable(AuditCheckpointSchema).openapi('AuditCheckpoint', { description: 'the head of the audit chain (seq, hash, time) signed with the service key; null before the first' }),
           }),
         },
       },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../../src/audit/auditLog.ts';
 import { LOCAL_CHECKPOINT_FILE, signCheckpoint, takeCheckpoint, type AuditCheckpoint } from '../../../src/audit/checkpoints.ts';
-import type { SigningKey } from '../../../src/http/env.ts';
+import type { SigningKey } from '../../../src/evidence/signing.ts';
 import { publicKeyFingerprint } from '../../../src/evidence/signing.ts';
 import { clearGraph } from '../../support/db.ts';
 import { ringwatch as ringwatchCli } from '../../support/cli.ts';

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { strFromU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealArchive, verifySignedBag } from '../../../src/evidence/bagit.ts';
-import type { Dossier } from '../../../src/http/schemas.ts';
+import type { Dossier } from '../../../src/dossier/schema.ts';
 import { graphCounts, RING_A, RING_B, RING_D, UNKNOWN_RING } from './fixtures.ts';
 import { call, problemOf, startHarness, type Harness } from './harness.ts';
 

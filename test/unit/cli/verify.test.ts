@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSignedBag } from '../../../src/evidence/bagit.ts';
 import { loadOrCreateSigningKey } from '../../../src/evidence/signing.ts';
-import type { SigningKey } from '../../../src/http/env.ts';
+import type { SigningKey } from '../../../src/evidence/signing.ts';
 
 const run = promisify(execFile);
 

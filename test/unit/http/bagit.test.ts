@@ -9,7 +9,7 @@ import { createRng } from '../../../src/analysis/rng.ts';
 import { ARCHIVE_SIGNATURE_LENGTH, buildSignedBag, sealArchive, verifySignedBag } from '../../../src/evidence/bagit.ts';
 import { buildEvidencePackage } from '../../../src/evidence/evidencePackage.ts';
 import { loadOrCreateSigningKey, publicKeyFingerprint, readSigningKey } from '../../../src/evidence/signing.ts';
-import type { Dossier } from '../../../src/http/schemas.ts';
+import type { Dossier } from '../../../src/dossier/schema.ts';
 
 const pemOf = (key: KeyObject) => key.export({ type: 'spki', format: 'pem' }).toString();
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
