@@ -17,6 +17,9 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
+/** Who acts, as the audit log records it: the API key (or `cli`), its role, the request. */
+export type AuditActor = Pick<AuditEntry, 'keyId' | 'role' | 'requestId'>;
+
 /** One link of the chain as stored: `hash` is SHA-256 of the canonical JSON of every other field. */
 export interface AuditEvent {
   seq: number;
