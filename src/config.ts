@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { RingwatchError } from './errors.ts';
 
@@ -68,4 +69,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RingwatchConfi
     testNeo4j: e.RINGWATCH_TEST_NEO4J ?? 'managed',
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/** The default data folder: ignored by git, beside the managed Neo4j's cache. */
+export const DEFAULT_DATA_DIR = '.cache/ringwatch-data';
+
+const dataDirSchema = z.object({ RINGWATCH_DATA_DIR: z.string().min(1).optional() });
+
+/**
+ * The service's data folder (RINGWATCH_DATA_DIR), as an absolute path: its signing key, its
+ * latest audit checkpoint and the stored referral packages. Commands beside the service read it
+ * without the rest of the HTTP settings.
+ */
+export function loadDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(parseEnvironment(dataDirSchema, env).RINGWATCH_DATA_DIR ?? DEFAULT_DATA_DIR);
 }

@@ -14,15 +14,30 @@ export type ErrorCode =
   | 'CYPHER_NOT_FOUND'
   | 'INPUT_INVALID'
   | 'NOT_FOUND'
-  | 'CONFLICT';
+  /** A write would break a uniqueness constraint of the graph. */
+  | 'CONFLICT'
+  | 'RING_NOT_FOUND'
+  /** An Idempotency-Key already used with another request. */
+  | 'IDEMPOTENCY_KEY_REUSED'
+  /** Ids given as members of a ring that are not; `details.notMembers` lists (the first 100 of) them. */
+  | 'NOT_RING_MEMBERS'
+  /** A ring a later detection run emptied (merged or split). */
+  | 'RING_HAS_NO_MEMBERS'
+  /** Every store a closure selects is closed already. */
+  | 'ALREADY_CLOSED'
+  /** Listings unknown or of another brand, `details.listingIds`, not saying which is which. */
+  | 'LISTINGS_NOT_OF_BRAND';
 
 export class RingwatchError extends Error {
   readonly code: ErrorCode;
+  /** Facts a program can use beside the message (the ids that were refused); never personal data. */
+  readonly details: Record<string, unknown>;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; details?: Record<string, unknown> }) {
     super(message, options);
     this.name = 'RingwatchError';
     this.code = code;
+    this.details = options?.details ?? {};
   }
 }
 

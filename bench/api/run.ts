@@ -20,12 +20,12 @@ import { Db, int } from '../../src/graph/db.ts';
 import { migrate } from '../../src/graph/migrations.ts';
 import { startLocalNeo4j, stopLocalNeo4j } from '../../src/graph/localNeo4j.ts';
 import { createApp } from '../../src/http/app.ts';
-import { createApiKey } from '../../src/http/auth/apiKeys.ts';
-import { recordAuditEvent } from '../../src/http/audit/auditLog.ts';
-import { randomBase32 } from '../../src/http/canonical.ts';
+import { createApiKey } from '../../src/keys/apiKeys.ts';
+import { recordAuditEvent } from '../../src/audit/auditLog.ts';
+import { randomBase32 } from '../../src/canonical.ts';
 import { API_DEFAULTS } from '../../src/http/config.ts';
-import { ANALYST_VIEW, loadDossier } from '../../src/http/dossier.ts';
-import { loadOrCreateSigningKey } from '../../src/http/package/signing.ts';
+import { ANALYST_VIEW, loadDossier } from '../../src/dossier/dossier.ts';
+import { loadOrCreateSigningKey } from '../../src/evidence/signing.ts';
 
 const { values } = parseArgs({
   options: {

@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { RingwatchError } from '../errors.ts';
-import { verifyAuditChain } from '../http/audit/auditLog.ts';
-import { parseCheckpoint, readLocalCheckpoint, takeCheckpoint, type AuditCheckpoint } from '../http/audit/checkpoints.ts';
-import { loadApiConfig } from '../http/config.ts';
-import { loadOrCreateSigningKey } from '../http/package/signing.ts';
+import { verifyAuditChain } from '../audit/auditLog.ts';
+import { parseCheckpoint, readLocalCheckpoint, takeCheckpoint, type AuditCheckpoint } from '../audit/checkpoints.ts';
+import { loadDataDir } from '../config.ts';
+import { loadOrCreateSigningKey } from '../evidence/signing.ts';
 import { printJson, say, withDb } from './context.ts';
 import { describeTrustedKey, trustedKey } from './trustedKey.ts';
 
@@ -24,7 +24,7 @@ export function auditCommand(): Command {
       const trusted = trustedKey(opts.publicKey);
       const checkpoints: { checkpoint: AuditCheckpoint; source: string }[] = [];
       if (opts.checkpoint !== undefined) checkpoints.push({ checkpoint: readCheckpointFile(opts.checkpoint), source: opts.checkpoint });
-      const local = readLocalCheckpoint(loadApiConfig().dataDir);
+      const local = readLocalCheckpoint(loadDataDir());
       if (typeof local === 'string') throw new RingwatchError('CONFIG_INVALID', `the data folder's audit checkpoint is unreadable: ${local}`);
       if (local) checkpoints.push({ checkpoint: local, source: 'the data folder' });
       const report = await withDb('cli:audit-verify', ({ db }) => verifyAuditChain(db, { trustedKey: trusted?.key, checkpoints }), {
@@ -45,9 +45,9 @@ export function auditCommand(): Command {
     .description('sign the chain\'s head now if it moved (at most once a second), and export the latest signed checkpoint')
     .option('--out <file>', 'write the checkpoint to this file (default: print it on stdout)')
     .action(async (opts: { out?: string }) => {
-      const config = loadApiConfig();
-      const signingKey = loadOrCreateSigningKey(config.dataDir);
-      const checkpoint = await withDb('cli:audit-checkpoint', ({ db }) => takeCheckpoint({ db, signingKey, clock: () => new Date(), dataDir: config.dataDir }), { quiet: true });
+      const dataDir = loadDataDir();
+      const signingKey = loadOrCreateSigningKey(dataDir);
+      const checkpoint = await withDb('cli:audit-checkpoint', ({ db }) => takeCheckpoint({ db, signingKey, clock: () => new Date(), dataDir }), { quiet: true });
       if (!checkpoint) throw new RingwatchError('NOT_FOUND', 'the audit chain is empty: there is nothing to checkpoint yet');
       if (opts.out === undefined) printJson(checkpoint);
       else {

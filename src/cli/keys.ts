@@ -1,9 +1,9 @@
 import { Command, Option } from 'commander';
 import { RingwatchError } from '../errors.ts';
-import { loadApiConfig } from '../http/config.ts';
-import { createApiKey, listApiKeys, revokeApiKey } from '../http/auth/apiKeys.ts';
-import { ROLES, type Role } from '../http/env.ts';
-import { loadOrCreateSigningKey } from '../http/package/signing.ts';
+import { loadDataDir } from '../config.ts';
+import { createApiKey, listApiKeys, revokeApiKey } from '../keys/apiKeys.ts';
+import { ROLES, type Role } from '../keys/principal.ts';
+import { loadOrCreateSigningKey } from '../evidence/signing.ts';
 import { printJson, say, withDb } from './context.ts';
 
 /** `ringwatch keys create|list|revoke|signing-key`: API keys and the package signing key. */
@@ -62,7 +62,7 @@ export function keysCommand(): Command {
     .description("the public half of the service's Ed25519 package-signing key (made on first use), and its fingerprint")
     .option('--json', 'print {publicKeyPem, fingerprint} as JSON')
     .action((opts: { json?: boolean }) => {
-      const key = loadOrCreateSigningKey(loadApiConfig().dataDir);
+      const key = loadOrCreateSigningKey(loadDataDir());
       if (opts.json) printJson({ publicKeyPem: key.publicKeyPem, fingerprint: key.fingerprint });
       else {
         process.stdout.write(key.publicKeyPem);

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { loadApiConfig } from '../http/config.ts';
-import { loadOrCreateSigningKey } from '../http/package/signing.ts';
+import { loadOrCreateSigningKey } from '../evidence/signing.ts';
 import { runServer } from '../http/server.ts';
 import { createLogger } from '../log.ts';
 import { positiveInt } from './options.ts';

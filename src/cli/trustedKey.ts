@@ -2,9 +2,9 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RingwatchError } from '../errors.ts';
-import { loadApiConfig } from '../http/config.ts';
-import type { KeySource } from '../http/package/bagit.ts';
-import { publicKeyFingerprint, readSigningKey, SIGNING_KEY_FILE } from '../http/package/signing.ts';
+import { loadDataDir } from '../config.ts';
+import type { KeySource } from '../evidence/bagit.ts';
+import { publicKeyFingerprint, readSigningKey, SIGNING_KEY_FILE } from '../evidence/signing.ts';
 
 /** The public key a signature (a package's, a checkpoint's) is checked against, and where it came from. */
 export interface TrustedKey {
@@ -35,7 +35,7 @@ export function trustedKey(publicKeyFile: string | undefined): TrustedKey | null
     return { key, publicKeyPem: key.export({ type: 'spki', format: 'pem' }).toString(), fingerprint: publicKeyFingerprint(key), source: 'given', file: resolve(publicKeyFile) };
   }
   // The same folder the service resolves, so that beside it this is the key it signs with.
-  const dataDir = loadApiConfig().dataDir;
+  const dataDir = loadDataDir();
   const service = readSigningKey(dataDir);
   if (!service) return null;
   const key = createPublicKey(service.publicKeyPem);
@@ -49,7 +49,7 @@ export function describeTrustedKey(trusted: TrustedKey): string {
 
 /** Why nothing could be checked when `trustedKey` found no key. */
 export function noTrustedKeyMessage(): string {
-  const missing = join(loadApiConfig().dataDir, SIGNING_KEY_FILE);
+  const missing = join(loadDataDir(), SIGNING_KEY_FILE);
   return (
     "no trusted key was given: pass --public-key FILE (the service's public key, from `ringwatch keys signing-key`), " +
     `or set RINGWATCH_DATA_DIR to the data folder of the service that signed it (there is no ${missing}); what a package or checkpoint carries is never trusted`

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { RingwatchError } from '../errors.ts';
-import { verifySignedBag } from '../http/package/bagit.ts';
+import { verifySignedBag } from '../evidence/bagit.ts';
 import { printJson, say } from './context.ts';
 import { describeTrustedKey, noTrustedKeyMessage, trustedKey } from './trustedKey.ts';
 

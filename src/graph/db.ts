@@ -209,11 +209,24 @@ export function mapDriverError(error: unknown, context: string): unknown {
     if (code.startsWith('Neo.ClientError.Security.')) {
       return new RingwatchError('NEO4J_AUTH', `Neo4j refused the credentials (${code})`, { cause: error });
     }
+    if (code === 'Neo.ClientError.Schema.ConstraintValidationFailed') {
+      return new RingwatchError('CONFLICT', `${context}: the write would ${constraintBroken(error.message)}; try again`, { cause: error });
+    }
     if (code.startsWith('Neo.ClientError.')) {
       return new RingwatchError('NEO4J_CLIENT', `Neo4j rejected ${context}: ${code}: ${firstLine(error.message)}`, { cause: error });
     }
   }
   return error;
+}
+
+/**
+ * The label and property a uniqueness constraint guards, from Neo4j's message ("Node(12) already
+ * exists with label `Closure` and property `closureId` = 'CL-…'"), never the value, which may be
+ * a client's input.
+ */
+function constraintBroken(message: string): string {
+  const match = /label `([^`]+)` and propert(?:y|ies) `([^`]+)`/.exec(message);
+  return match ? `make a second ${match[1]} with the same ${match[2]}` : 'break a uniqueness constraint';
 }
 
 function firstLine(text: string): string {

@@ -6,17 +6,8 @@ import { rateLimit } from './middleware/rateLimit.ts';
 import { assignRequestId } from './middleware/requestId.ts';
 import { requestLog } from './middleware/requestLog.ts';
 import { problemErrorHandler, problemNotFoundHandler, validationHook } from './problem.ts';
-import { registerBrandVerdicts } from './routes/brands.brand.verdicts.post.ts';
 import { registerDocs } from './routes/docs.get.ts';
-import { registerHealthz } from './routes/healthz.get.ts';
-import { registerReadyz } from './routes/readyz.get.ts';
-import { registerReferralPackage } from './routes/referrals.referralId.package.get.ts';
-import { registerRingsList } from './routes/rings.get.ts';
-import { registerRingClosures } from './routes/rings.ringId.closures.post.ts';
-import { registerRingDossier } from './routes/rings.ringId.get.ts';
-import { registerRingGraph } from './routes/rings.ringId.graph.get.ts';
-import { registerRingReferrals } from './routes/rings.ringId.referrals.post.ts';
-import { registerTransparency } from './routes/transparency.get.ts';
+import { ROUTES } from './routes/table.ts';
 
 export type App = OpenAPIHono<AppEnv>;
 
@@ -35,16 +26,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/v1/*', rateLimit({ ...deps.config.rateLimit, now: () => deps.clock().getTime() }));
   app.use('/v1/*', limitBody(deps.config.bodyLimitBytes));
 
-  registerHealthz(app);
-  registerReadyz(app, deps);
-  registerRingsList(app, deps);
-  registerRingDossier(app, deps);
-  registerRingGraph(app, deps);
-  registerRingClosures(app, deps);
-  registerRingReferrals(app, deps);
-  registerReferralPackage(app, deps);
-  registerBrandVerdicts(app, deps);
-  registerTransparency(app, deps);
+  for (const { register } of ROUTES) register(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

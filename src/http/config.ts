@@ -1,6 +1,5 @@
-import { resolve } from 'node:path';
 import { z } from 'zod';
-import { parseEnvironment } from '../config.ts';
+import { loadDataDir, parseEnvironment } from '../config.ts';
 
 /**
  * The HTTP service's own settings, read once from the environment and validated (the database
@@ -47,15 +46,12 @@ export const API_DEFAULTS: Omit<ApiConfig, 'dataDir'> = {
   requestTimeoutMs: 30_000,
 };
 
-/** The default data folder: ignored by git, beside the managed Neo4j's cache. */
-export const DEFAULT_DATA_DIR = '.cache/ringwatch-data';
-
 /** Reads and validates the HTTP settings; a bad value is a CONFIG_INVALID error naming the variable. */
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const e = parseEnvironment(envSchema, env);
   return {
     ...API_DEFAULTS,
-    dataDir: resolve(e.RINGWATCH_DATA_DIR ?? DEFAULT_DATA_DIR),
+    dataDir: loadDataDir(env),
     port: e.RINGWATCH_PORT ?? API_DEFAULTS.port,
     host: e.RINGWATCH_HOST ?? API_DEFAULTS.host,
     bodyLimitBytes: e.RINGWATCH_BODY_LIMIT_BYTES ?? API_DEFAULTS.bodyLimitBytes,

@@ -2,34 +2,18 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Hook } from '@hono/zod-openapi';
-import { isRingwatchError } from '../errors.ts';
+import { RingwatchError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { AppEnv } from './env.ts';
+import { ProblemError, problemOfError, problems, type FieldError } from './problems.ts';
+
+export { ProblemError } from './problems.ts';
 
 /** RFC 9457 media type of every error the API answers. */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /** A problem's `type` URI from its stable slug: programs branch on it, people read `title`. */
 export const problemTypeUri = (slug: string): string => `urn:ringwatch:problem:${slug}`;
-
-/**
- * The one error type route code throws: an HTTP status, a stable type slug, a title that is the
- * same for every occurrence, a detail for this occurrence, and optional extra members (such as the
- * failing fields). Rendered as application/problem+json by `problemErrorHandler` alone.
- */
-export class ProblemError extends Error {
-  constructor(
-    readonly status: ContentfulStatusCode,
-    readonly type: string,
-    readonly title: string,
-    readonly detail: string,
-    readonly extra: Record<string, unknown> = {},
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(detail);
-    this.name = 'ProblemError';
-  }
-}
 
 /** Writes a ProblemError as the RFC 9457 response, with the request id to quote to an operator. */
 export function renderProblem(c: Context, problem: ProblemError): Response {
@@ -51,28 +35,20 @@ export function toProblem(error: unknown): ProblemError {
   if (error instanceof HTTPException) {
     switch (error.status) {
       case 400:
-        return new ProblemError(400, 'malformed-request', 'Malformed request', error.message || 'the request could not be read');
+        return problems.malformedRequest(error.message || undefined);
       case 401:
-        return new ProblemError(401, 'unauthorized', 'Authentication required', 'send a valid API key as `Authorization: Bearer <token>`');
+        return problems.unauthorized();
       case 413:
-        return new ProblemError(413, 'payload-too-large', 'Request body too large', 'the request body is larger than this service accepts');
+        return problems.payloadTooLarge();
       case 415:
-        return new ProblemError(415, 'unsupported-media-type', 'Unsupported media type', 'send the request body as application/json');
+        return problems.unsupportedMediaType();
       default:
-        return new ProblemError(error.status as ContentfulStatusCode, 'http-error', error.message || 'HTTP error', error.message || 'the request was refused');
+        return problems.httpError(error.status as ContentfulStatusCode, error.message);
     }
   }
-  if (isClientAbort(error)) {
-    // Nobody reads this answer; it is here so that the log says whose fault it was.
-    return new ProblemError(400, 'request-aborted', 'Request aborted', 'the client closed the connection before its request body arrived');
-  }
-  if (isRingwatchError(error, 'NEO4J_UNAVAILABLE', 'NEO4J_AUTH')) {
-    return new ProblemError(503, 'service-unavailable', 'Service unavailable', 'the database is not reachable; try again later', {}, { 'retry-after': '5' });
-  }
-  if (isRingwatchError(error, 'NOT_FOUND')) return new ProblemError(404, 'not-found', 'Not found', error.message);
-  if (isRingwatchError(error, 'INPUT_INVALID')) return new ProblemError(422, 'validation-failed', 'Invalid request', error.message);
-  if (isRingwatchError(error, 'CONFLICT')) return new ProblemError(409, 'conflict', 'Conflict', error.message);
-  return new ProblemError(500, 'internal-error', 'Internal error', 'the service failed to answer; quote the request id to its operator');
+  // Nobody reads this answer; it is here so that the log says whose fault it was.
+  if (isClientAbort(error)) return problems.requestAborted();
+  return (error instanceof RingwatchError ? problemOfError(error) : null) ?? problems.internalError();
 }
 
 /** The client hung up mid-request (Node's `aborted` ECONNRESET, possibly wrapped by a stream reader). */
@@ -106,9 +82,9 @@ export function problemNotFoundHandler(routes: () => ReadonlyArray<{ method: str
     const allowed = allowedMethods(routes(), c.req.path);
     if (allowed.length > 0) {
       const allow = allowed.join(', ');
-      return renderProblem(c, new ProblemError(405, 'method-not-allowed', 'Method not allowed', `${c.req.method} is not served here; this path answers ${allow}`, {}, { allow }));
+      return renderProblem(c, problems.methodNotAllowed(c.req.method, allow));
     }
-    return renderProblem(c, new ProblemError(404, 'not-found', 'Not found', 'no such route; see /openapi.json for the routes this service has'));
+    return renderProblem(c, problems.noSuchRoute());
   };
 }
 
@@ -126,11 +102,6 @@ export function allowedMethods(routes: ReadonlyArray<{ method: string; path: str
   return [...methods].sort();
 }
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
-
 /**
  * The zod validation hook of every route: an invalid path, query or header is a 400 (the request
  * itself is malformed); a well-formed JSON body that breaks the schema is a 422. Both list the
@@ -144,9 +115,5 @@ export const validationHook: Hook<any, AppEnv, any, any> = (result) => {
     field: [target === 'json' ? 'body' : target, ...issue.path.map(String)].join('.'),
     message: issue.message,
   }));
-  const fields = errors.map((e) => e.field).join(', ');
-  if (target === 'json') {
-    throw new ProblemError(422, 'validation-failed', 'Request body is invalid', `the request body breaks the schema at: ${fields}`, { errors });
-  }
-  throw new ProblemError(400, 'invalid-request', 'Invalid request', `invalid ${target === 'param' ? 'path parameter' : target}: ${fields}`, { errors });
+  throw target === 'json' ? problems.bodyInvalid(errors) : problems.invalidRequest(target, errors);
 };

@@ -2,7 +2,8 @@ import { z } from '@hono/zod-openapi';
 import { PROBLEM_CONTENT_TYPE } from './problem.ts';
 
 /**
- * The zod schemas the routes share: ids with their formats, the problem document, the dossier.
+ * The zod schemas the routes share: ids with their formats, the problem document (the dossier's
+ * and the ring graph's are in src/dossier/schema.ts).
  * They validate requests at the door, type the handlers and generate /openapi.json.
  */
 
@@ -90,78 +91,5 @@ export const RingSummarySchema = z
     status: z.string(),
   })
   .openapi('RingSummary');
-
-export const FactorSchema = z.object({ name: z.string(), contribution: z.number().nullable(), detail: z.string().nullable() }).openapi('RiskFactor');
-
-export const IdentifierKindSchema = z.enum(['paymentAccount', 'address', 'phone', 'carrierAccount', 'imageHash', 'other']);
-
-export const DossierSchema = z
-  .object({
-    ringId: z.string(),
-    riskScore: z.number(),
-    flagged: z.boolean(),
-    size: z.number().int().nullable(),
-    brands: z.array(z.string()),
-    status: z.string(),
-    active: z.boolean(),
-    firstSeen: z.string().nullable(),
-    lastSeen: z.string().nullable(),
-    members: z.array(
-      z.object({
-        sellerId: z.string(),
-        storeName: z.string().nullable(),
-        status: z.string(),
-        country: z.string().nullable(),
-        registeredAt: z.string().nullable(),
-        closedAt: z.string().nullable(),
-      }),
-    ),
-    factors: z.array(FactorSchema),
-    sharedIdentifiers: z.array(z.object({ kind: IdentifierKindSchema, key: z.string(), sellerIds: z.array(z.string()) })),
-    ignoredHubs: z.array(z.object({ kind: IdentifierKindSchema, key: z.string(), sellerCount: z.number().int().nullable(), ringSellers: z.number().int().nullable() })),
-    listings: z.array(
-      z.object({
-        listingId: z.string(),
-        sellerId: z.string(),
-        title: z.string().nullable(),
-        brand: z.string().nullable(),
-        category: z.string().nullable(),
-        price: z.number().nullable(),
-        currency: z.string().nullable(),
-        typicalPrice: z.number().nullable(),
-        verdict: z.string().nullable(),
-      }),
-    ),
-    listingCount: z.number().int().openapi({ description: 'all listings of the members this key may see; `listings` holds the first of them' }),
-    history: z.array(z.object({ type: z.string(), runId: z.string().nullable(), at: z.string().nullable(), detail: z.unknown() })),
-    closures: z.array(z.object({ closureId: z.string(), at: z.string(), sellerIds: z.array(z.string()), reason: z.string().optional() })),
-    referrals: z
-      .array(z.object({ referralId: z.string(), agency: z.string(), caseReference: z.string(), createdAt: z.string(), packageSha256: z.string() }))
-      .optional()
-      .openapi({ description: 'analysts only' }),
-    keysMasked: z.boolean().openapi({ description: 'identifier keys show their last 4 characters only (brand keys)' }),
-  })
-  .openapi('Dossier');
-
-export type Dossier = z.infer<typeof DossierSchema>;
-
-export const GraphSchema = z
-  .object({
-    nodes: z.array(
-      z.object({
-        id: z.string(),
-        label: z.string(),
-        kind: z.string(),
-        status: z.string().optional(),
-        riskScore: z.number().optional(),
-        hub: z.boolean().optional(),
-        sellerCount: z.number().int().nullable().optional(),
-      }),
-    ),
-    edges: z.array(z.object({ source: z.string(), target: z.string(), type: z.string() })),
-  })
-  .openapi('RingGraph');
-
-export type RingGraph = z.infer<typeof GraphSchema>;
 
 export const bearerSecurity = [{ bearerAuth: [] }];

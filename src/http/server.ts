@@ -4,9 +4,9 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Db } from '../graph/db.ts';
 import type { Logger } from '../log.ts';
 import { createApp } from './app.ts';
-import { checkpointEverySecond } from './audit/checkpoints.ts';
+import { checkpointEverySecond } from '../audit/checkpoints.ts';
 import type { ApiConfig } from './config.ts';
-import type { SigningKey } from './env.ts';
+import type { SigningKey } from '../evidence/signing.ts';
 import { PROBLEM_CONTENT_TYPE, problemTypeUri } from './problem.ts';
 
 /** How long a shutdown waits for requests in flight before closing anyway. */

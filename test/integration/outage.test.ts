@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Db } from '../../src/graph/db.ts';
 import { startLocalNeo4j, stopLocalNeo4j, type LocalNeo4jInfo } from '../../src/graph/localNeo4j.ts';
 import { migrate } from '../../src/graph/migrations.ts';
-import { createApiKey } from '../../src/http/auth/apiKeys.ts';
+import { createApiKey } from '../../src/keys/apiKeys.ts';
 import { startServe, type ServeProcess } from '../support/serveProcess.ts';
 
 /** What the contract allows for an answer while Neo4j is away. */

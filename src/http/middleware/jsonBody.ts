@@ -1,7 +1,7 @@
 import { parse, type AnyNode } from '@humanwhocodes/momoa';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
-import { ProblemError } from '../problem.ts';
+import { problems } from '../problems.ts';
 
 /**
  * A JSON request body read one way only. `{"dryRun":true,"dryRun":false}` means whatever a given
@@ -16,13 +16,11 @@ export function strictJsonBody(): MiddlewareHandler<AppEnv> {
     const contentType = c.req.header('content-type');
     const charset = contentType ? /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(contentType)?.[1]?.toLowerCase() : undefined;
     if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
-      throw new ProblemError(415, 'unsupported-media-type', 'Unsupported media type', 'send the request body as application/json in UTF-8 (no other charset)');
+      throw problems.unsupportedMediaType('send the request body as application/json in UTF-8 (no other charset)');
     }
     if (contentType && /^application\/json\s*(;|$)/i.test(contentType)) {
       const duplicate = firstDuplicateKey(await c.req.text());
-      if (duplicate !== null) {
-        throw new ProblemError(400, 'duplicate-key', 'Malformed request', `the request body gives ${duplicate} more than once; give every key once`, { field: duplicate });
-      }
+      if (duplicate !== null) throw problems.duplicateKey(duplicate);
     }
     await next();
   };

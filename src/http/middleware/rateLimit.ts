@@ -1,7 +1,7 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
-import { ProblemError } from '../problem.ts';
+import { problems } from '../problems.ts';
 
 export interface TokenBucketOptions {
   /** Requests that may arrive at once. */
@@ -68,9 +68,6 @@ export interface RateLimitBudget {
   settle(keyId: string): void;
 }
 
-const tooMany = (retryAfterSeconds: number) =>
-  new ProblemError(429, 'rate-limited', 'Too many requests', `slow down: try again in ${retryAfterSeconds} s`, {}, { 'retry-after': String(retryAfterSeconds) });
-
 export type RateLimitOptions = TokenBucketOptions;
 
 /**
@@ -87,13 +84,13 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
   return async (c, next) => {
     const address = `addr:${clientAddress(c)}`;
     const result = byAddress.take(address);
-    if (!result.allowed) throw tooMany(result.retryAfterSeconds);
+    if (!result.allowed) throw problems.rateLimited(result.retryAfterSeconds);
     c.header('ratelimit-remaining', String(result.remaining));
     c.set('rateLimit', {
       settle(keyId) {
         byAddress.giveBack(address);
         const charged = byKey.take(`key:${keyId}`);
-        if (!charged.allowed) throw tooMany(charged.retryAfterSeconds);
+        if (!charged.allowed) throw problems.rateLimited(charged.retryAfterSeconds);
         c.header('ratelimit-remaining', String(charged.remaining));
       },
     });

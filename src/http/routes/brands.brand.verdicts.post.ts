@@ -1,12 +1,12 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { appendAuditEvent } from '../audit/auditLog.ts';
-import { brandKeyOf, SCOPE_NAME_PATTERN } from '../auth/apiKeys.ts';
-import { randomBase32 } from '../canonical.ts';
+import { recordVerdicts } from '../../actions/verdicts.ts';
+import { brandKeyOf, SCOPE_NAME_PATTERN } from '../../keys/apiKeys.ts';
+import type { Role } from '../../keys/principal.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { strictJsonBody } from '../middleware/jsonBody.ts';
-import { ProblemError } from '../problem.ts';
+import { problems } from '../problems.ts';
 import { bearerSecurity, freeText, ListingIdSchema, problemResponses } from '../schemas.ts';
-import { auditEntry, requireKey, txMeta } from './kit.ts';
+import { auditActor, requireKey, txMeta } from './kit.ts';
 
 const Params = z.object({
   brand: z.string().regex(SCOPE_NAME_PATTERN, 'must be a brand name').openapi({ param: { name: 'brand', in: 'path' }, example: 'Acme' }),
@@ -41,36 +41,19 @@ export const route = createRoute({
   },
 });
 
+/** Who may call this route (the routes table lists it). */
+export const roles = ['brand'] as const satisfies readonly Role[];
+
 /** `POST /v1/brands/{brand}/verdicts` for that brand's keys. */
 export function registerBrandVerdicts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
-  app.openapi({ ...route, middleware: [requireKey(deps, 'brand'), strictJsonBody()] }, async (c) => {
+  app.openapi({ ...route, middleware: [requireKey(deps, roles), strictJsonBody()] }, async (c) => {
     const { brand } = c.req.valid('param');
     const body = c.req.valid('json');
     const principal = c.get('principal');
     const brandKey = brandKeyOf(brand);
-    if (brandKey !== principal.brandKey) throw new ProblemError(403, 'brand-scope', 'Forbidden', 'a brand key records verdicts for its own brand only');
-    const listingIds = [...new Set(body.listingIds)];
-    const at = deps.clock();
-    await deps.db.writeTx(async (tx) => {
-      const rows = await tx.run('http/verdict-check', { listingIds });
-      const refused = rows.filter((row) => !row.found || row.brandKey !== brandKey).map((row) => String(row.listingId));
-      if (refused.length > 0) {
-        throw new ProblemError(422, 'listings-not-of-brand', 'Listings not of this brand', `${refused.length} of the listings are unknown or not listings of ${brand}`, {
-          errors: [{ field: 'body.listingIds', message: 'unknown or not of this brand' }],
-          listingIds: refused,
-        });
-      }
-      await tx.run('http/verdict-apply', {
-        rows: listingIds.map((listingId) => ({ listingId, verdictId: `VD-${randomBase32(12)}` })),
-        brand: principal.brand,
-        brandKey,
-        verdict: body.verdict,
-        note: body.note ?? null,
-        keyId: principal.keyId,
-        at: at.toISOString(),
-      });
-      await appendAuditEvent(tx, auditEntry(c, 'brand.verdicts', `brand:${brandKey}`, { verdict: body.verdict, listings: listingIds.length }), at);
-    }, txMeta(c));
+    if (brandKey !== principal.brandKey) throw problems.brandScope('a brand key records verdicts for its own brand only');
+    const context = { db: deps.db, actor: auditActor(c), at: deps.clock(), meta: txMeta(c) };
+    const { listingIds } = await recordVerdicts(context, { ...body, brand, brandKey, keyBrand: principal.brand });
     return c.json({ brand: principal.brand ?? brand, verdict: body.verdict, listingIds, recorded: listingIds.length }, 201);
   });
 }

@@ -1,14 +1,15 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { TxMeta } from '../../graph/db.ts';
-import { verifyApiToken } from '../auth/apiKeys.ts';
-import { recordAuditEvent, type AuditEntry } from '../audit/auditLog.ts';
-import type { AppDeps, AppEnv, Role } from '../env.ts';
+import { verifyApiToken } from '../../keys/apiKeys.ts';
+import { recordAuditEvent, type AuditActor } from '../../audit/auditLog.ts';
+import type { Role } from '../../keys/principal.ts';
+import type { AppDeps, AppEnv } from '../env.ts';
 import { bearerAuth } from '../middleware/auth.ts';
 
 /** What routes share: key checking against the database, transaction metadata, audit of reads. */
 
 /** Bearer key auth for `roles`, checked against the stored keys on every request (no cache). */
-export function requireKey(deps: AppDeps, ...roles: Role[]): MiddlewareHandler<AppEnv> {
+export function requireKey(deps: AppDeps, roles: readonly Role[]): MiddlewareHandler<AppEnv> {
   return bearerAuth({ verifyToken: (token, requestId) => verifyApiToken(deps.db, token, requestId), roles });
 }
 
@@ -17,13 +18,13 @@ export function txMeta(c: Context<AppEnv>): TxMeta {
   return { app: `http:${c.req.method} ${c.req.routePath}`, requestId: c.get('requestId'), keyId: c.get('principal')?.keyId };
 }
 
-/** The audit entry of this request by its key. */
-export function auditEntry(c: Context<AppEnv>, action: string, target: string, detail?: Record<string, unknown>): AuditEntry {
+/** Who acts in this request, for the audit log: its key and role, and the request. */
+export function auditActor(c: Context<AppEnv>): AuditActor {
   const principal = c.get('principal');
-  return { keyId: principal.keyId, role: principal.role, action, target, requestId: c.get('requestId'), detail };
+  return { keyId: principal.keyId, role: principal.role, requestId: c.get('requestId') };
 }
 
 /** Records a read (a dossier, a package download) in the audit log, in its own transaction. */
 export async function auditRead(deps: AppDeps, c: Context<AppEnv>, action: string, target: string, detail?: Record<string, unknown>): Promise<void> {
-  await recordAuditEvent(deps.db, auditEntry(c, action, target, detail), deps.clock());
+  await recordAuditEvent(deps.db, { ...auditActor(c), action, target, detail }, deps.clock());
 }

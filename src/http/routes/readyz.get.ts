@@ -1,6 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { RouteRoles } from './table.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
-import { ProblemError } from '../problem.ts';
+import { problems } from '../problems.ts';
 import { problemResponses } from '../schemas.ts';
 
 export const route = createRoute({
@@ -13,6 +14,10 @@ export const route = createRoute({
     ...problemResponses(),
   },
 });
+
+
+/** No key needed. */
+export const roles = 'public' satisfies RouteRoles;
 
 /** How long readiness waits for Neo4j before saying no. */
 const READY_TIMEOUT_MS = 5_000;
@@ -28,7 +33,7 @@ export function registerReadyz(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       const { version } = await Promise.race([deps.db.verify(), timeout]);
       return c.json({ status: 'ready' as const, neo4j: version }, 200);
     } catch {
-      throw new ProblemError(503, 'not-ready', 'Not ready', 'Neo4j does not answer', {}, { 'retry-after': '5' });
+      throw problems.notReady();
     } finally {
       clearTimeout(timer);
     }

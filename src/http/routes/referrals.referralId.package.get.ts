@@ -1,8 +1,9 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { sha256Hex } from '../canonical.ts';
+import { readReferralPackage } from '../../actions/referrals.ts';
+import type { Role } from '../../keys/principal.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
-import { PackageStore } from '../package/packageStore.ts';
-import { ProblemError } from '../problem.ts';
+import { PackageStore } from '../../evidence/packageStore.ts';
+import { problems } from '../problems.ts';
 import { bearerSecurity, problemResponses, REFERRAL_ID_PATTERN } from '../schemas.ts';
 import { auditRead, requireKey, txMeta } from './kit.ts';
 
@@ -33,27 +34,25 @@ export const route = createRoute({
   },
 });
 
+/** Who may call this route (the routes table lists it). */
+export const roles = ['analyst', 'agency'] as const satisfies readonly Role[];
+
 /** `GET /v1/referrals/{referralId}/package` for that agency and analysts. */
 export function registerReferralPackage(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const store = new PackageStore(deps.config.dataDir);
-  app.openapi({ ...route, middleware: [requireKey(deps, 'analyst', 'agency')] }, async (c) => {
+  app.openapi({ ...route, middleware: [requireKey(deps, roles)] }, async (c) => {
     const { referralId } = c.req.valid('param');
-    const principal = c.get('principal');
-    const [referral] = await deps.db.read('http/referral-find', { referralId }, txMeta(c));
-    // Another agency's referral is answered exactly as one that does not exist.
-    if (!referral || (principal.role === 'agency' && referral.agencyKey !== principal.agencyKey)) {
-      throw new ProblemError(404, 'referral-not-found', 'Referral not found', `there is no referral ${referralId} for this key`);
-    }
-    const bytes = store.read(String(referral.packageFile));
-    if (!bytes || sha256Hex(bytes) !== referral.packageSha256) {
+    const found = await readReferralPackage(deps.db, store, referralId, c.get('principal'), txMeta(c));
+    if (!found) throw problems.referralNotFound(referralId);
+    if (found.kind === 'damaged') {
       deps.logger.error({ requestId: c.get('requestId'), referralId }, 'stored referral package is missing or does not match its recorded hash');
-      throw new ProblemError(500, 'package-unavailable', 'Package unavailable', 'the stored package is missing or damaged; the operator has been told');
+      throw problems.packageUnavailable();
     }
-    await auditRead(deps, c, 'referral.package.download', referralId, { ringId: referral.ringId });
-    return c.body(new Uint8Array(bytes), 200, {
+    await auditRead(deps, c, 'referral.package.download', referralId, { ringId: found.ringId });
+    return c.body(new Uint8Array(found.bytes), 200, {
       'content-type': 'application/zip',
-      'content-disposition': `attachment; filename="${String(referral.packageFile)}"`,
-      'x-package-sha256': String(referral.packageSha256),
+      'content-disposition': `attachment; filename="${found.file}"`,
+      'x-package-sha256': found.packageSha256,
     });
   });
 }

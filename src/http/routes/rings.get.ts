@@ -1,10 +1,11 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { int } from '../../graph/db.ts';
-import { brandKeyOf, SCOPE_NAME_PATTERN } from '../auth/apiKeys.ts';
+import { brandKeyOf, SCOPE_NAME_PATTERN } from '../../keys/apiKeys.ts';
 import { decodeRingCursor, encodeRingCursor } from '../cursor.ts';
-import { brandsVisibleTo } from '../dossier.ts';
+import { brandsVisibleTo } from '../../dossier/dossier.ts';
+import type { Role } from '../../keys/principal.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
-import { ProblemError } from '../problem.ts';
+import { problems } from '../problems.ts';
 import { bearerSecurity, problemResponses, RingStatusSchema, RingSummarySchema } from '../schemas.ts';
 import { requireKey, txMeta } from './kit.ts';
 
@@ -34,22 +35,21 @@ export const route = createRoute({
   },
 });
 
+/** Who may call this route (the routes table lists it). */
+export const roles = ['analyst', 'brand'] as const satisfies readonly Role[];
+
 /** `GET /v1/rings` for analysts and brands. */
 export function registerRingsList(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
-  app.openapi({ ...route, middleware: [requireKey(deps, 'analyst', 'brand')] }, async (c) => {
+  app.openapi({ ...route, middleware: [requireKey(deps, roles)] }, async (c) => {
     const query = c.req.valid('query');
     const principal = c.get('principal');
     let brandKey = query.brand === undefined ? null : brandKeyOf(query.brand);
     if (principal.role === 'brand') {
-      if (brandKey !== null && brandKey !== principal.brandKey) {
-        throw new ProblemError(403, 'brand-scope', 'Forbidden', 'a brand key sees only rings of its own brand');
-      }
+      if (brandKey !== null && brandKey !== principal.brandKey) throw problems.brandScope('a brand key sees only rings of its own brand');
       brandKey = principal.brandKey;
     }
     const after = query.cursor === undefined ? undefined : decodeRingCursor(query.cursor);
-    if (after === null) {
-      throw new ProblemError(400, 'invalid-cursor', 'Invalid cursor', 'cursor is not one this service gave out; start again without it', { errors: [{ field: 'query.cursor', message: 'malformed cursor' }] });
-    }
+    if (after === null) throw problems.invalidCursor();
     const rows = await deps.db.read(
       'http/rings-list',
       {

@@ -1,8 +1,10 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { ANALYST_VIEW, loadDossier, type DossierViewer } from '../dossier.ts';
+import { ANALYST_VIEW, loadDossier, type DossierViewer } from '../../dossier/dossier.ts';
+import type { Role } from '../../keys/principal.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
-import { ProblemError } from '../problem.ts';
-import { bearerSecurity, DossierSchema, problemResponses, RingIdParams } from '../schemas.ts';
+import { problems } from '../problems.ts';
+import { DossierSchema } from '../../dossier/schema.ts';
+import { bearerSecurity, problemResponses, RingIdParams } from '../schemas.ts';
 import { auditRead, requireKey, txMeta } from './kit.ts';
 
 export const route = createRoute({
@@ -21,14 +23,17 @@ export const route = createRoute({
   },
 });
 
+/** Who may call this route (the routes table lists it). */
+export const roles = ['analyst', 'brand'] as const satisfies readonly Role[];
+
 /** `GET /v1/rings/{ringId}` for analysts and brands (own brand only; another brand's ring is 404). */
 export function registerRingDossier(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
-  app.openapi({ ...route, middleware: [requireKey(deps, 'analyst', 'brand')] }, async (c) => {
+  app.openapi({ ...route, middleware: [requireKey(deps, roles)] }, async (c) => {
     const { ringId } = c.req.valid('param');
     const principal = c.get('principal');
     const viewer: DossierViewer = principal.role === 'brand' ? { brandKey: principal.brandKey, maskKeys: true, internal: false } : ANALYST_VIEW;
     const dossier = await loadDossier(deps.db, ringId, viewer, deps.config.dossierListingLimit, txMeta(c));
-    if (!dossier) throw new ProblemError(404, 'ring-not-found', 'Ring not found', `there is no ring ${ringId}`);
+    if (!dossier) throw problems.ringNotFound(ringId);
     await auditRead(deps, c, 'ring.dossier.read', ringId);
     return c.json(dossier, 200);
   });

@@ -1,8 +1,10 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { loadRingGraph } from '../dossier.ts';
+import { loadRingGraph } from '../../dossier/dossier.ts';
+import type { Role } from '../../keys/principal.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
-import { ProblemError } from '../problem.ts';
-import { bearerSecurity, GraphSchema, problemResponses, RingIdParams } from '../schemas.ts';
+import { problems } from '../problems.ts';
+import { GraphSchema } from '../../dossier/schema.ts';
+import { bearerSecurity, problemResponses, RingIdParams } from '../schemas.ts';
 import { auditRead, requireKey, txMeta } from './kit.ts';
 
 export const route = createRoute({
@@ -19,12 +21,15 @@ export const route = createRoute({
   },
 });
 
+/** Who may call this route (the routes table lists it). */
+export const roles = ['analyst'] as const satisfies readonly Role[];
+
 /** `GET /v1/rings/{ringId}/graph` for analysts. */
 export function registerRingGraph(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
-  app.openapi({ ...route, middleware: [requireKey(deps, 'analyst')] }, async (c) => {
+  app.openapi({ ...route, middleware: [requireKey(deps, roles)] }, async (c) => {
     const { ringId } = c.req.valid('param');
     const graph = await loadRingGraph(deps.db, ringId, txMeta(c));
-    if (!graph) throw new ProblemError(404, 'ring-not-found', 'Ring not found', `there is no ring ${ringId}`);
+    if (!graph) throw problems.ringNotFound(ringId);
     await auditRead(deps, c, 'ring.graph.read', ringId);
     return c.json(graph, 200);
   });

@@ -1,17 +1,12 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { agencyKeyOf, SCOPE_NAME_PATTERN } from '../auth/apiKeys.ts';
-import { appendAuditEvent, auditEventsFor } from '../audit/auditLog.ts';
-import { takeCheckpoint } from '../audit/checkpoints.ts';
-import { canonicalJson, randomBase32, sha256Hex } from '../canonical.ts';
-import { ANALYST_VIEW, loadDossier, loadRingGraph } from '../dossier.ts';
+import { referRing } from '../../actions/referrals.ts';
+import { PackageStore } from '../../evidence/packageStore.ts';
+import { SCOPE_NAME_PATTERN } from '../../keys/apiKeys.ts';
+import type { Role } from '../../keys/principal.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
-import { buildEvidencePackage, packageName } from '../package/evidencePackage.ts';
-import { PackageStore } from '../package/packageStore.ts';
 import { strictJsonBody } from '../middleware/jsonBody.ts';
-import { ProblemError } from '../problem.ts';
 import { bearerSecurity, freeText, IdempotencyHeaders, problemResponses, RingIdParams } from '../schemas.ts';
-import { auditEntry, auditRead, requireKey, txMeta } from './kit.ts';
-import type { Row } from '../../graph/db.ts';
+import { auditActor, requireKey, txMeta } from './kit.ts';
 
 export const ReferralBody = z
   .object({
@@ -41,81 +36,20 @@ export const route = createRoute({
   },
 });
 
-/** Most audit events an evidence package quotes. */
-const AUDIT_EXCERPT_LIMIT = 1000;
+/** Who may call this route (the routes table lists it). */
+export const roles = ['analyst'] as const satisfies readonly Role[];
 
 /** `POST /v1/rings/{ringId}/referrals` for analysts. */
 export function registerRingReferrals(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const store = new PackageStore(deps.config.dataDir);
-  app.openapi({ ...route, middleware: [requireKey(deps, 'analyst'), strictJsonBody()] }, async (c) => {
+  app.openapi({ ...route, middleware: [requireKey(deps, roles), strictJsonBody()] }, async (c) => {
     const { ringId } = c.req.valid('param');
     const idempotencyKey = c.req.valid('header')['idempotency-key'];
     const body = c.req.valid('json');
-    const principal = c.get('principal');
-    const meta = txMeta(c);
-    const scope = `${principal.keyId}:${idempotencyKey}`;
-    const requestHash = sha256Hex(canonicalJson({ ringId, agency: body.agency, caseReference: body.caseReference }));
-    const replay = async (row: Row) => {
-      if (row.requestHash !== requestHash) {
-        throw new ProblemError(422, 'idempotency-key-reused', 'Idempotency-Key reused', 'this Idempotency-Key was used with another request body; use a new key for a new request');
-      }
-      await auditRead(deps, c, 'ring.referral.replay', ringId, { referralId: row.referralId });
-      c.header('idempotent-replayed', 'true');
-      return c.json({ referralId: String(row.referralId), agency: String(row.agency), packageSha256: String(row.packageSha256) }, 201);
-    };
-    // A repeat finds its referral without building a package; requests racing with one key are
-    // settled by the claim in referral-create.
-    const [existing] = await deps.db.read('http/referral-find-scope', { scope }, meta);
-    if (existing) return replay(existing);
-
-    const dossier = await loadDossier(deps.db, ringId, ANALYST_VIEW, deps.config.dossierListingLimit, meta);
-    const graph = dossier ? await loadRingGraph(deps.db, ringId, meta) : null;
-    if (!dossier || !graph) throw new ProblemError(404, 'ring-not-found', 'Ring not found', `there is no ring ${ringId}`);
-    const auditExcerpt = await auditEventsFor(deps.db, [ringId], AUDIT_EXCERPT_LIMIT, meta.requestId);
-    const auditCheckpoint = await takeCheckpoint({ db: deps.db, signingKey: deps.signingKey, clock: deps.clock, dataDir: deps.config.dataDir, requestId: meta.requestId });
-    const referralId = `RF-${randomBase32(10)}`;
-    const createdAt = deps.clock();
-    const bytes = buildEvidencePackage({
-      referral: { referralId, ringId, agency: body.agency, caseReference: body.caseReference, createdAt, referredBy: principal.keyId },
-      dossier,
-      graph,
-      auditExcerpt,
-      auditCheckpoint,
-      signingKey: deps.signingKey,
-    });
-    const packageSha256 = sha256Hex(bytes);
-    const file = store.write(`${packageName(referralId)}.zip`, bytes);
-    let claim: Row | undefined;
-    try {
-      claim = await deps.db.writeTx(async (tx) => {
-        const [row] = await tx.run('http/referral-create', {
-          referralId,
-          ringId,
-          agency: body.agency,
-          agencyKey: agencyKeyOf(body.agency),
-          caseReference: body.caseReference,
-          packageSha256,
-          packageFile: file,
-          packageBytes: bytes.length,
-          createdAt: createdAt.toISOString(),
-          keyId: principal.keyId,
-          scope,
-          idempotencyKey,
-          requestHash,
-        });
-        // The ring vanished between reading and writing (a detection run replaced it).
-        if (!row) throw new ProblemError(404, 'ring-not-found', 'Ring not found', `there is no ring ${ringId}`);
-        if (row.created) await appendAuditEvent(tx, auditEntry(c, 'ring.referral', ringId, { referralId, agency: body.agency, packageSha256 }), createdAt);
-        return row;
-      }, meta);
-    } catch (error) {
-      store.remove(file);
-      throw error;
-    }
-    if (!claim.created) {
-      store.remove(file);
-      return replay(claim);
-    }
-    return c.json({ referralId, agency: body.agency, packageSha256 }, 201);
+    const { db, signingKey, clock, config } = deps;
+    const context = { db, store, signingKey, clock, dataDir: config.dataDir, dossierListingLimit: config.dossierListingLimit, actor: auditActor(c), meta: txMeta(c) };
+    const referral = await referRing(context, { ringId, idempotencyKey, ...body });
+    if (referral.replayed) c.header('idempotent-replayed', 'true');
+    return c.json({ referralId: referral.referralId, agency: referral.agency, packageSha256: referral.packageSha256 }, 201);
   });
 }

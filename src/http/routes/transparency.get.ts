@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { AuditCheckpointSchema, latestCheckpoint } from '../audit/checkpoints.ts';
+import { AuditCheckpointSchema, latestCheckpoint } from '../../audit/checkpoints.ts';
+import type { RouteRoles } from './table.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { problemResponses } from '../schemas.ts';
 
@@ -29,7 +30,7 @@ export const route = createRoute({
           schema: z.object({
             months: z.array(TransparencyMonth),
             generatedAt: z.string(),
-            auditCheckpoint: AuditCheckpointSchema.nullable().openapi({ description: 'the head of the audit chain (seq, hash, time) signed with the service key; null before the first' }),
+            auditCheckpoint: z.nullable(AuditCheckpointSchema).openapi('AuditCheckpoint', { description: 'the head of the audit chain (seq, hash, time) signed with the service key; null before the first' }),
           }),
         },
       },
@@ -37,6 +38,10 @@ export const route = createRoute({
     ...problemResponses(),
   },
 });
+
+
+/** No key needed. */
+export const roles = 'public' satisfies RouteRoles;
 
 /** `GET /v1/transparency`: public. */
 export function registerTransparency(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {

@@ -2,10 +2,10 @@ import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../../src/http/audit/auditLog.ts';
-import { LOCAL_CHECKPOINT_FILE, signCheckpoint, takeCheckpoint, type AuditCheckpoint } from '../../../src/http/audit/checkpoints.ts';
-import type { SigningKey } from '../../../src/http/env.ts';
-import { publicKeyFingerprint } from '../../../src/http/package/signing.ts';
+import { verifyAuditChain } from '../../../src/audit/auditLog.ts';
+import { LOCAL_CHECKPOINT_FILE, signCheckpoint, takeCheckpoint, type AuditCheckpoint } from '../../../src/audit/checkpoints.ts';
+import type { SigningKey } from '../../../src/evidence/signing.ts';
+import { publicKeyFingerprint } from '../../../src/evidence/signing.ts';
 import { clearGraph } from '../../support/db.ts';
 import { ringwatch as ringwatchCli } from '../../support/cli.ts';
 import { seedMarketplace, RING_C } from './fixtures.ts';
@@ -99,7 +99,7 @@ describe('audit chain with signed checkpoints', () => {
     const held = await chainOf(5); // events 1..6
     // Edit event 3 and recompute every hash after it, and the head: the chain agrees with itself.
     const events = await cypher('MATCH (e:AuditEvent) RETURN properties(e) AS p ORDER BY e.seq');
-    const { auditEventHash } = await import('../../../src/http/audit/auditLog.ts');
+    const { auditEventHash } = await import('../../../src/audit/auditLog.ts');
     let prevHash = '0'.repeat(64);
     for (const record of events) {
       const p = record.get('p') as Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listApiKeys, revokeApiKey } from '../../../src/http/auth/apiKeys.ts';
-import { verifyAuditChain } from '../../../src/http/audit/auditLog.ts';
+import { listApiKeys, revokeApiKey } from '../../../src/keys/apiKeys.ts';
+import { verifyAuditChain } from '../../../src/audit/auditLog.ts';
 import { RING_A, RING_C } from './fixtures.ts';
 import { ringwatch as ringwatchCli } from '../../support/cli.ts';
 import { call, problemOf, startHarness, tokenSecret, type Harness } from './harness.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../../src/http/audit/auditLog.ts';
-import type { Dossier } from '../../../src/http/schemas.ts';
+import { verifyAuditChain } from '../../../src/audit/auditLog.ts';
+import type { Dossier } from '../../../src/dossier/schema.ts';
 import { graphCounts, RING_A, RING_B, RING_C, RING_D, UNKNOWN_RING } from './fixtures.ts';
 import { call, problemOf, startHarness, type Harness } from './harness.ts';
 

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { strFromU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sealArchive, verifySignedBag } from '../../../src/http/package/bagit.ts';
-import type { Dossier } from '../../../src/http/schemas.ts';
+import { sealArchive, verifySignedBag } from '../../../src/evidence/bagit.ts';
+import type { Dossier } from '../../../src/dossier/schema.ts';
 import { graphCounts, RING_A, RING_B, RING_D, UNKNOWN_RING } from './fixtures.ts';
 import { call, problemOf, startHarness, type Harness } from './harness.ts';
 
@@ -183,7 +183,7 @@ describe('referrals and their evidence packages', () => {
     }
     // A package re-signed by someone else, with their key inside, is trusted by nothing.
     const otherKey = await import('node:crypto').then((c) => c.generateKeyPairSync('ed25519'));
-    const forged = (await import('../../../src/http/package/bagit.ts')).buildSignedBag({
+    const forged = (await import('../../../src/evidence/bagit.ts')).buildSignedBag({
       name: 'forged',
       payload: { 'dossier.json': '{}' },
       info: [],

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeRingCursor } from '../../../src/http/cursor.ts';
-import type { Dossier, RingGraph } from '../../../src/http/schemas.ts';
+import type { Dossier, RingGraph } from '../../../src/dossier/schema.ts';
 import { graphCounts, RING_A, RING_B, RING_C, RING_D, UNKNOWN_RING } from './fixtures.ts';
 import { call, problemOf, startHarness, type Harness } from './harness.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Dossier } from '../../../src/http/schemas.ts';
+import type { Dossier } from '../../../src/dossier/schema.ts';
 import { graphCounts, RING_A, RING_B, RING_D } from './fixtures.ts';
 import { call, problemOf, startHarness, type Harness } from './harness.ts';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Db } from '../../../src/graph/db.ts';
-import { createApiKey } from '../../../src/http/auth/apiKeys.ts';
+import { createApiKey } from '../../../src/keys/apiKeys.ts';
 import { freshDb } from '../../support/db.ts';
 import { logLines, startServe, type ServeProcess } from '../../support/serveProcess.ts';
 import { graphCounts, RING_A, seedMarketplace } from './fixtures.ts';

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSignedBag } from '../../../src/http/package/bagit.ts';
-import { loadOrCreateSigningKey } from '../../../src/http/package/signing.ts';
-import type { SigningKey } from '../../../src/http/env.ts';
+import { buildSignedBag } from '../../../src/evidence/bagit.ts';
+import { loadOrCreateSigningKey } from '../../../src/evidence/signing.ts';
+import type { SigningKey } from '../../../src/evidence/signing.ts';
 
 const run = promisify(execFile);
 

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../src/analysis/rng.ts';
-import { ARCHIVE_SIGNATURE_LENGTH, buildSignedBag, sealArchive, verifySignedBag } from '../../../src/http/package/bagit.ts';
-import { buildEvidencePackage } from '../../../src/http/package/evidencePackage.ts';
-import { loadOrCreateSigningKey, publicKeyFingerprint, readSigningKey } from '../../../src/http/package/signing.ts';
-import type { Dossier } from '../../../src/http/schemas.ts';
+import { ARCHIVE_SIGNATURE_LENGTH, buildSignedBag, sealArchive, verifySignedBag } from '../../../src/evidence/bagit.ts';
+import { buildEvidencePackage } from '../../../src/evidence/evidencePackage.ts';
+import { loadOrCreateSigningKey, publicKeyFingerprint, readSigningKey } from '../../../src/evidence/signing.ts';
+import type { Dossier } from '../../../src/dossier/schema.ts';
 
 const pemOf = (key: KeyObject) => key.export({ type: 'spki', format: 'pem' }).toString();
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { claimedKeyId, validateNewKey } from '../../../src/http/auth/apiKeys.ts';
-import { auditEventHash, GENESIS_HASH } from '../../../src/http/audit/auditLog.ts';
-import { canonicalJson, randomBase32, sha256Hex } from '../../../src/http/canonical.ts';
+import { claimedKeyId, validateNewKey } from '../../../src/keys/apiKeys.ts';
+import { auditEventHash, GENESIS_HASH } from '../../../src/audit/auditLog.ts';
+import { canonicalJson, randomBase32, sha256Hex } from '../../../src/canonical.ts';
 import { loadApiConfig } from '../../../src/http/config.ts';
 import { decodeRingCursor, encodeRingCursor } from '../../../src/http/cursor.ts';
-import { maskKey } from '../../../src/http/dossier.ts';
+import { maskKey } from '../../../src/dossier/dossier.ts';
 import { TokenBuckets } from '../../../src/http/middleware/rateLimit.ts';
-import { csv, escapeHtml } from '../../../src/http/package/evidencePackage.ts';
+import { csv, escapeHtml } from '../../../src/evidence/evidencePackage.ts';
 
 describe('TokenBuckets', () => {
   it('allows a burst, then one request per refill interval, per key', () => {

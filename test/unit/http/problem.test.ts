@@ -17,6 +17,11 @@ describe('toProblem', () => {
     [new RingwatchError('NEO4J_AUTH', 'refused'), 503, 'service-unavailable'],
     [new RingwatchError('NOT_FOUND', 'no such key'), 404, 'not-found'],
     [new RingwatchError('INPUT_INVALID', 'bad'), 422, 'validation-failed'],
+    [new RingwatchError('CONFLICT', 'a second Closure'), 409, 'conflict'],
+    [new RingwatchError('RING_NOT_FOUND', 'there is no ring R-AAAAAAAA'), 404, 'ring-not-found'],
+    [new RingwatchError('IDEMPOTENCY_KEY_REUSED', 'used'), 422, 'idempotency-key-reused'],
+    [new RingwatchError('ALREADY_CLOSED', 'closed'), 409, 'already-closed'],
+    [new RingwatchError('RING_HAS_NO_MEMBERS', 'empty'), 409, 'ring-has-no-members'],
     [new RingwatchError('NEO4J_CLIENT', 'syntax'), 500, 'internal-error'],
     [new TypeError('x is undefined'), 500, 'internal-error'],
   ])('maps %s to %i %s', (error, status, type) => {

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import type { Db, Row, Tx } from '../../graph/db.ts';
-import { int } from '../../graph/db.ts';
+import type { Db, Row, Tx } from '../graph/db.ts';
+import { int } from '../graph/db.ts';
 import { canonicalJson, sha256Hex } from '../canonical.ts';
 import { checkpointSignatureProblem, storedCheckpoints, type AuditCheckpoint } from './checkpoints.ts';
 
@@ -16,6 +16,9 @@ export interface AuditEntry {
   /** Small facts about the action (counts, flags); never personal data. */
   detail?: Record<string, unknown>;
 }
+
+/** Who acts, as the audit log records it: the API key (or `cli`), its role, the request. */
+export type AuditActor = Pick<AuditEntry, 'keyId' | 'role' | 'requestId'>;
 
 /** One link of the chain as stored: `hash` is SHA-256 of the canonical JSON of every other field. */
 export interface AuditEvent {

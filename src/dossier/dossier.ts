@@ -1,7 +1,7 @@
 import type { Db, Row, TxMeta } from '../graph/db.ts';
 import { int } from '../graph/db.ts';
-import { brandKeyOf } from './auth/apiKeys.ts';
-import type { Dossier, RingGraph } from './schemas.ts';
+import { brandKeyOf } from '../keys/apiKeys.ts';
+import type { Dossier, RingGraph } from './schema.ts';
 
 /** Who reads a dossier decides what it shows: a brand sees its own brand's listings and masked keys. */
 export interface DossierViewer {

@@ -1,13 +1,12 @@
 import { sign, verify, type KeyObject } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from '@hono/zod-openapi';
-import type { Db } from '../../graph/db.ts';
-import { int } from '../../graph/db.ts';
-import type { Logger } from '../../log.ts';
+import { z } from 'zod';
+import type { Db } from '../graph/db.ts';
+import { int } from '../graph/db.ts';
+import type { Logger } from '../log.ts';
 import { canonicalJson } from '../canonical.ts';
-import type { SigningKey } from '../env.ts';
-import { publicKeyFingerprint } from '../package/signing.ts';
+import { publicKeyFingerprint, type SigningKey } from '../evidence/signing.ts';
 
 /**
  * Signed checkpoints of the audit chain. A hash chain alone proves only that its events agree
@@ -39,8 +38,7 @@ export const AuditCheckpointSchema = z
     keyFingerprint: z.string().regex(/^SHA256:[0-9a-f]{64}$/),
     signature: z.string().regex(/^[A-Za-z0-9+/]{86}==$/, 'a base64 Ed25519 signature'),
   })
-  .strict()
-  .openapi('AuditCheckpoint');
+  .strict();
 
 export type AuditCheckpoint = z.infer<typeof AuditCheckpointSchema>;
 

@@ -1,8 +1,15 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RingwatchError } from '../../errors.ts';
-import type { SigningKey } from '../env.ts';
+import { RingwatchError } from '../errors.ts';
+
+/** The service's Ed25519 key that signs evidence packages. */
+export interface SigningKey {
+  privateKey: KeyObject;
+  publicKeyPem: string;
+  /** `SHA256:<hex>` of the public key's DER (SPKI) bytes. */
+  fingerprint: string;
+}
 
 /** Where the service keeps its private signing key inside the data folder. */
 export const SIGNING_KEY_FILE = 'signing-key.pem';

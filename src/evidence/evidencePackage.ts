@@ -1,9 +1,9 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { AuditEvent } from '../audit/auditLog.ts';
 import type { AuditCheckpoint } from '../audit/checkpoints.ts';
-import type { SigningKey } from '../env.ts';
-import type { Dossier, RingGraph } from '../schemas.ts';
+import type { Dossier, RingGraph } from '../dossier/schema.ts';
 import { buildSignedBag } from './bagit.ts';
+import type { SigningKey } from './signing.ts';
 
 /** The facts of one referral that its package states. */
 export interface ReferralFacts {

@@ -1,10 +1,10 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { RingwatchError } from '../../errors.ts';
-import type { Db } from '../../graph/db.ts';
-import { brandKey as toBrandKey } from '../../ingest/graphRows.ts';
+import { RingwatchError } from '../errors.ts';
+import type { Db } from '../graph/db.ts';
+import { brandKey as toBrandKey } from '../ingest/graphRows.ts';
 import { appendAuditEvent } from '../audit/auditLog.ts';
 import { randomBase32 } from '../canonical.ts';
-import { ROLES, type Principal, type Role } from '../env.ts';
+import { ROLES, type Principal, type Role } from './principal.ts';
 
 /**
  * API keys. A token is `rw_<keyId>_<secret>`: the key id finds the stored key in one lookup, and
