@@ -5,6 +5,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 240_000,
     reporters: ['default', './test/support/summaryReporter.ts'],
+    // Every project inherits it (extends: true): dist/ is current before any suite spawns the CLI.
+    globalSetup: ['test/support/buildDist.ts'],
     projects: [
       {
         extends: true,

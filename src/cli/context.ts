@@ -1,8 +1,7 @@
-import { loadConfig, type RingwatchConfig } from '../config.ts';
-import { Db, type DbOptions } from '../graph/db.ts';
-import { migrate } from '../graph/migrations.ts';
-import { chooseNeo4jSource, obtainNeo4j, type ObtainedNeo4j } from '../graph/neo4jSource.ts';
-import { createLogger, type Logger } from '../log.ts';
+import type { RingwatchConfig } from '../config.ts';
+import type { Db, DbOptions } from '../graph/db.ts';
+import type { ObtainedNeo4j } from '../graph/neo4jSource.ts';
+import type { Logger } from '../log.ts';
 
 export interface CommandContext {
   config: RingwatchConfig;
@@ -31,6 +30,15 @@ export async function withDb<T>(
   work: (ctx: CommandContext) => Promise<T>,
   options: { quiet?: boolean; managedHome?: string; allowSchemaViolations?: boolean; db?: Omit<DbOptions, 'logger'> } = {},
 ): Promise<T> {
+  // Imported here rather than at the top, so that a command which never opens the database
+  // (verify) but prints through say() does not load neo4j-driver at its start.
+  const [{ loadConfig }, { Db }, { migrate }, { chooseNeo4jSource, obtainNeo4j }, { createLogger }] = await Promise.all([
+    import('../config.ts'),
+    import('../graph/db.ts'),
+    import('../graph/migrations.ts'),
+    import('../graph/neo4jSource.ts'),
+    import('../log.ts'),
+  ]);
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel ?? 'warn' });
   const neo4j = await obtainNeo4j(chooseNeo4jSource(config, 'run', options.managedHome), { onProgress: options.quiet ? undefined : say });

@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { evaluateDetection } from '../analysis/evaluate.ts';
 import { runDetection } from '../analysis/runDetection.ts';
 import { Neo4jDetectionStore } from '../graph/detectionStore.ts';
@@ -12,12 +11,13 @@ import { runServer } from '../http/server.ts';
 import { generateMarket } from '../ingest/generate.ts';
 import { createLogger } from '../log.ts';
 import { ingestDirectory } from '../ingest/load.ts';
+import { PROJECT_ROOT } from '../projectRoot.ts';
 import { say, withDb } from './context.ts';
 import { printDetection, topRings } from './detect.ts';
 import { printEvaluation, readTruth } from './eval.ts';
 import { positiveInt } from './options.ts';
 
-const DEMO_DIR = fileURLToPath(new URL('../../.cache/demo/', import.meta.url));
+const DEMO_DIR = join(PROJECT_ROOT, '.cache', 'demo');
 /** The demo's own managed Neo4j, so that its marketplace never mixes with other data. */
 const DEMO_NEO4J_HOME = join(DEMO_DIR, 'neo4j');
 

@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import { VERSION } from '../../version.ts';
 import type { AuditEvent } from '../audit/auditLog.ts';
 import type { AuditCheckpoint } from '../audit/checkpoints.ts';
 import type { Dossier, RingGraph } from '../dossier/schema.ts';
@@ -59,7 +60,7 @@ export function buildEvidencePackage(input: EvidenceInput): Uint8Array {
       ['Bagging-Date', referral.createdAt.toISOString().slice(0, 10)],
       ['External-Identifier', referral.referralId],
       ['External-Description', `Evidence on counterfeit-seller ring ${referral.ringId}, referred to ${referral.agency} under case ${referral.caseReference}`],
-      ['Bag-Software-Agent', 'ringwatch 0.1.0'],
+      ['Bag-Software-Agent', `ringwatch ${VERSION}`],
       ['Ringwatch-Ring-Id', referral.ringId],
       ['Ringwatch-Agency', referral.agency],
       ['Ringwatch-Case-Reference', referral.caseReference],

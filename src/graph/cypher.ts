@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { RingwatchError } from '../errors.ts';
+import { PROJECT_ROOT } from '../projectRoot.ts';
 
-const CYPHER_DIR = fileURLToPath(new URL('../../cypher/', import.meta.url));
+const CYPHER_DIR = join(PROJECT_ROOT, 'cypher', '/');
 const cache = new Map<string, string>();
 
 /**

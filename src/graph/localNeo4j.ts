@@ -11,14 +11,13 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, writeFileSync, chmodSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import neo4j from 'neo4j-driver';
 import { RingwatchError } from '../errors.ts';
+import { PROJECT_ROOT } from '../projectRoot.ts';
 
 /** Keep in step with neo4j/pom.xml. */
 export const NEO4J_VERSION = '5.26.30';
-const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const STATE_FILE = 'ringwatch-neo4j.json';
 const PASSWORD_FILE = 'password';
 const CONSOLE_LOG = 'logs/console.log';

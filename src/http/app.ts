@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
+import { VERSION } from '../version.ts';
 import type { AppDeps, AppEnv } from './env.ts';
 import { limitBody } from './middleware/bodyLimit.ts';
 import { rateLimit } from './middleware/rateLimit.ts';
@@ -37,7 +38,7 @@ export function createApp(deps: AppDeps): App {
     openapi: '3.1.0',
     info: {
       title: 'ringwatch',
-      version: '0.1.0',
+      version: VERSION,
       description: 'Counterfeit-seller rings: ranked lists, dossiers, batch closures, brand verdicts, law-enforcement referrals with signed evidence packages. Every error is RFC 9457 problem+json.',
     },
   });
