@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import { VERSION } from '../../version.ts';
+import { VERSION } from '../version.ts';
 import type { AuditEvent } from '../audit/auditLog.ts';
 import type { AuditCheckpoint } from '../audit/checkpoints.ts';
 import type { Dossier, RingGraph } from '../dossier/schema.ts';
