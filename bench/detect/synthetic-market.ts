@@ -6,7 +6,8 @@
  * The same (n, seed) gives the same groups in the same order.
  */
 import { createRng } from '../../src/analysis/rng.ts';
-import type { IdentifierGroup, IdentifierKind, SellerGraphBuilder } from '../../src/analysis/projection.ts';
+import type { IdentifierKind } from '../../src/analysis/identifierKinds.ts';
+import type { IdentifierGroup, SellerGraphBuilder } from '../../src/analysis/projection.ts';
 import type { MarketTruth } from '../../src/analysis/evaluate.ts';
 
 const sellerId = (i: number) => `s${i}`;

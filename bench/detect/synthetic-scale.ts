@@ -18,7 +18,8 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SellerGraphBuilder } from '../../src/analysis/projection.ts';
-import { COMMUNITY_DEFAULTS, detectCommunities, hubRingTouches } from '../../src/analysis/communities.ts';
+import { COMMUNITY_DEFAULTS, detectCommunities } from '../../src/analysis/communities.ts';
+import { hubRingTouches } from '../../src/analysis/hubRingTouches.ts';
 import { evaluateDetection, type MarketTruth } from '../../src/analysis/evaluate.ts';
 import { feedSyntheticMarket } from './synthetic-market.ts';
 

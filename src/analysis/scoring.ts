@@ -10,7 +10,7 @@
  * price (the dominant factor) or brand confirmations.
  */
 import { RingwatchError } from '../errors.ts';
-import type { IdentifierKind } from './projection.ts';
+import type { IdentifierKind } from './identifierKinds.ts';
 
 export interface RingMemberFacts {
   sellerId: string;
