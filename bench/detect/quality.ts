@@ -19,7 +19,8 @@ import { Db } from '../../src/graph/db.ts';
 import { Neo4jDetectionStore } from '../../src/graph/detectionStore.ts';
 import { startLocalNeo4j, stopLocalNeo4j } from '../../src/graph/localNeo4j.ts';
 import { migrate } from '../../src/graph/migrations.ts';
-import { generateMarket, type MarketTruth } from '../../src/ingest/generate.ts';
+import type { MarketTruth } from '../../src/analysis/marketTruth.ts';
+import { generateMarket } from '../../src/ingest/generate.ts';
 import { ingestDirectory } from '../../src/ingest/load.ts';
 
 const { values } = parseArgs({
