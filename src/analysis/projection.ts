@@ -24,7 +24,7 @@
  *
  * Memory bounds: node ids live in one Map (V8 caps a Map at 2^24 ≈ 16.7M entries), and pairs are
  * indexed by 32-bit integers. Past that — tens of millions of sellers — the projection belongs in
- * the database (Neo4j GDS) (docs/detection.md, "Growing past one machine").
+ * the database, with Neo4j GDS (docs/detection.md, "Growing past one machine").
  */
 import { RingwatchError } from '../errors.ts';
 import { KIND_BITS, type IdentifierKind } from './identifierKinds.ts';
