@@ -14,6 +14,7 @@ export interface Reject {
   record: string;
 }
 
+/** The rejects file, written as a stream with backpressure. */
 export class RejectsFile {
   private constructor(private readonly stream: WriteStream) {}
 

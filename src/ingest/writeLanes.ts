@@ -31,6 +31,7 @@ interface Lane<T> {
   writes: Promise<void>[];
 }
 
+/** Writer lanes over one sequence of items; see the header. */
 export class WriteLanes<T, P> {
   private readonly lanes: Lane<T>[];
   private failure: { error: unknown } | undefined;

@@ -15,6 +15,7 @@ import type { Csr } from './csr.ts';
 // The package is CommonJS with ESM-style typings: under NodeNext, TypeScript types the default
 // import as the module namespace while Node hands over module.exports (the function) itself.
 type LouvainFunction = typeof louvainModule.default;
+/** graphology's Louvain function itself, whichever way the module system hands it over. */
 export const louvain: LouvainFunction =
   (louvainModule as unknown as { default?: LouvainFunction }).default ?? (louvainModule as unknown as LouvainFunction);
 const { UndirectedGraph: UndirectedGraphClass } = graphology;
