@@ -33,7 +33,8 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { SellerGraphBuilder, type EdgeArrays } from '../../src/analysis/projection.ts';
 import { COMMUNITY_DEFAULTS, detectCommunities } from '../../src/analysis/communities.ts';
-import { evaluateDetection, type MarketTruth } from '../../src/analysis/evaluate.ts';
+import { evaluateDetection } from '../../src/analysis/evaluate.ts';
+import type { MarketTruth } from '../../src/analysis/marketTruth.ts';
 import { feedSyntheticMarket } from './synthetic-market.ts';
 
 const { values } = parseArgs({
@@ -84,7 +85,7 @@ console.log(`uptime before: ${uptimeBefore}`);
 // ---------------------------------------------------------------------------------------------
 // 1. ringwatch: projection and communities, in this process.
 
-const truth: MarketTruth = { rings: [], honest_groups: [] };
+const truth: MarketTruth = { seed, sellers: N, rings: [], honest_groups: [] };
 const builder = new SellerGraphBuilder();
 const { groups, links, startedAt: tFeed, endedAt: tFeedEnd } = feedSyntheticMarket(builder, N, seed, truth);
 const feedMs = tFeedEnd - tFeed;

@@ -14,12 +14,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { evaluateDetection, type Evaluation, type FoundRing } from '../../src/analysis/evaluate.ts';
+import type { MarketTruth } from '../../src/analysis/marketTruth.ts';
 import { runDetection } from '../../src/analysis/runDetection.ts';
 import { Db } from '../../src/graph/db.ts';
 import { Neo4jDetectionStore } from '../../src/graph/detectionStore.ts';
 import { startLocalNeo4j, stopLocalNeo4j } from '../../src/graph/localNeo4j.ts';
 import { migrate } from '../../src/graph/migrations.ts';
-import { generateMarket, type MarketTruth } from '../../src/ingest/generate.ts';
+import { generateMarket } from '../../src/ingest/generate.ts';
 import { ingestDirectory } from '../../src/ingest/load.ts';
 
 const { values } = parseArgs({

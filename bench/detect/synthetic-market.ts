@@ -6,8 +6,9 @@
  * The same (n, seed) gives the same groups in the same order.
  */
 import { createRng } from '../../src/analysis/rng.ts';
-import type { IdentifierGroup, IdentifierKind, SellerGraphBuilder } from '../../src/analysis/projection.ts';
-import type { MarketTruth } from '../../src/analysis/evaluate.ts';
+import type { IdentifierKind } from '../../src/analysis/identifierKinds.ts';
+import type { IdentifierGroup, SellerGraphBuilder } from '../../src/analysis/projection.ts';
+import type { MarketTruth } from '../../src/analysis/marketTruth.ts';
 
 const sellerId = (i: number) => `s${i}`;
 
@@ -48,7 +49,7 @@ export function* generateSyntheticMarket(n: number, seed: number, truth: MarketT
     yield group('address', key(), sample(members, size - 1));
     if (rng() < 0.5) yield group('carrier_account', key(), sample(members, 2));
     for (const m of members) yield group('payment_account', key(), [m]);
-    truth.rings.push({ ring_id: `R${truth.rings.length}`, seller_ids: members, bridged_with: null });
+    truth.rings.push({ ring_id: `R${truth.rings.length}`, seller_ids: members, brands: [], bridged_with: null });
   }
   for (let r = 0; r + 1 < truth.rings.length; r += 20) {
     const a = truth.rings[r]!;

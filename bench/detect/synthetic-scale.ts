@@ -18,8 +18,10 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SellerGraphBuilder } from '../../src/analysis/projection.ts';
-import { COMMUNITY_DEFAULTS, detectCommunities, hubRingTouches } from '../../src/analysis/communities.ts';
-import { evaluateDetection, type MarketTruth } from '../../src/analysis/evaluate.ts';
+import { COMMUNITY_DEFAULTS, detectCommunities } from '../../src/analysis/communities.ts';
+import { hubRingTouches } from '../../src/analysis/hubRingTouches.ts';
+import { evaluateDetection } from '../../src/analysis/evaluate.ts';
+import type { MarketTruth } from '../../src/analysis/marketTruth.ts';
 import { feedSyntheticMarket } from './synthetic-market.ts';
 
 const { values } = parseArgs({
@@ -40,7 +42,7 @@ function mb(bytes: number): string {
   return `${Math.round(bytes / 2 ** 20)} MB`;
 }
 
-const truth: MarketTruth = { rings: [], honest_groups: [] };
+const truth: MarketTruth = { seed, sellers: N, rings: [], honest_groups: [] };
 const builder = new SellerGraphBuilder();
 const { groups: groupCount, links, startedAt, endedAt } = feedSyntheticMarket(builder, N, seed, truth);
 const feedMs = endedAt - startedAt;

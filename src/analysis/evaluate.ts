@@ -1,8 +1,9 @@
 /**
- * Detection quality against a generated market's truth file (DESIGN.md, "Detection", step 6).
+ * Detection quality against a generated market's truth file (docs/detection.md, "Evaluation").
  *
  * - Ring precision / recall / F1: a found ring matches a planted ring at Jaccard ≥ 0.5, one-to-one
- *   (greedy by descending Jaccard; above 0.5 a ring has at most one such partner anyway).
+ *   (greedy by descending Jaccard, jaccardMatching.ts; above 0.5 a ring has at most one such
+ *   partner anyway).
  * - Seller precision / recall: sellers in the found rings against sellers of planted rings.
  * - Honest groups touched: honest multi-store owners and same-building groups with at least one
  *   seller in a found ring — each one is stores that a batch closure would wrongly hit.
@@ -14,6 +15,8 @@
  * the counts it came from.
  */
 import { RingwatchError } from '../errors.ts';
+import { matchByJaccard } from './jaccardMatching.ts';
+import type { MarketTruth, TruthRing } from './marketTruth.ts';
 
 export interface FoundRing {
   ringId: string;
@@ -21,19 +24,10 @@ export interface FoundRing {
   flagged: boolean;
 }
 
-/** The truth file written by `ringwatch generate` (snake_case as in the file). */
-export interface MarketTruth {
-  rings: Array<{
-    ring_id: string;
-    seller_ids: string[];
-    /** Ring ids this ring is bridged with (one id, a list, or none). */
-    bridged_with?: string | string[] | null;
-  }>;
-  honest_groups: Array<{
-    group_id: string;
-    kind: 'multi_store_owner' | 'same_building';
-    seller_ids: string[];
-  }>;
+/** What evaluation reads of a truth file (MarketTruth): the planted rings and the honest groups. */
+export interface EvaluatedTruth {
+  rings: readonly Pick<TruthRing, 'ring_id' | 'seller_ids' | 'bridged_with'>[];
+  honest_groups: MarketTruth['honest_groups'];
 }
 
 export interface EvaluationOptions {
@@ -83,7 +77,7 @@ export interface Evaluation {
 }
 
 /** Scores found rings against the planted truth; pure. */
-export function evaluateDetection(found: readonly FoundRing[], truth: MarketTruth, options: Partial<EvaluationOptions> = {}): Evaluation {
+export function evaluateDetection(found: readonly FoundRing[], truth: EvaluatedTruth, options: Partial<EvaluationOptions> = {}): Evaluation {
   const opts: EvaluationOptions = { ...EVALUATION_DEFAULTS, ...options };
   if (!(opts.matchThreshold > 0 && opts.matchThreshold <= 1)) {
     throw new RingwatchError('INPUT_INVALID', `evaluation: matchThreshold must be in (0, 1], got ${opts.matchThreshold}`);
@@ -92,35 +86,16 @@ export function evaluateDetection(found: readonly FoundRing[], truth: MarketTrut
     throw new RingwatchError('INPUT_INVALID', 'evaluation: the truth needs "rings" and "honest_groups" arrays');
   }
   const rings = found.filter((ring) => !opts.flaggedOnly || ring.flagged).map((ring) => ({ ringId: ring.ringId, sellers: new Set(ring.sellerIds) }));
-  const planted = truth.rings.map((ring) => ({ id: ring.ring_id, sellers: new Set(ring.seller_ids) }));
+  const planted = truth.rings.map((ring) => ({ id: ring.ring_id, sellers: new Set<string>(ring.seller_ids) }));
 
-  // Candidate pairs through an inverted index seller → planted ring.
-  const plantedOf = new Map<string, number>();
-  planted.forEach((ring, p) => {
-    for (const sellerId of ring.sellers) if (!plantedOf.has(sellerId)) plantedOf.set(sellerId, p);
-  });
-  const candidates: Array<{ f: number; p: number; common: number; jaccard: number }> = [];
-  rings.forEach((ring, f) => {
-    const common = new Map<number, number>();
-    for (const sellerId of ring.sellers) {
-      const p = plantedOf.get(sellerId);
-      if (p !== undefined) common.set(p, (common.get(p) ?? 0) + 1);
-    }
-    for (const [p, n] of common) {
-      const jaccard = n / (ring.sellers.size + planted[p]!.sellers.size - n);
-      if (jaccard >= opts.matchThreshold) candidates.push({ f, p, common: n, jaccard });
-    }
-  });
-  candidates.sort((a, b) => b.jaccard - a.jaccard || b.common - a.common || a.p - b.p || a.f - b.f);
-  const foundMatched = new Set<number>();
-  const plantedMatch = new Map<number, number>();
-  const matches: RingMatch[] = [];
-  for (const c of candidates) {
-    if (foundMatched.has(c.f) || plantedMatch.has(c.p)) continue;
-    foundMatched.add(c.f);
-    plantedMatch.set(c.p, c.f);
-    matches.push({ ringId: rings[c.f]!.ringId, plantedRingId: planted[c.p]!.id, jaccard: c.jaccard });
-  }
+  const { matches: matched, sourceOfTarget: foundOfPlanted } = matchByJaccard(
+    planted.map((ring) => ring.sellers),
+    rings.map((ring) => ring.sellers),
+    { threshold: opts.matchThreshold },
+  );
+  const matches: RingMatch[] = matched.map((m) => ({ ringId: rings[m.source]!.ringId, plantedRingId: planted[m.target]!.id, jaccard: m.jaccard }));
+  const plantedSellerIds = new Set<string>();
+  for (const ring of planted) for (const sellerId of ring.sellers) plantedSellerIds.add(sellerId);
 
   const matchedRings = matches.length;
   const ringPrecision = ratio(matchedRings, rings.length);
@@ -129,8 +104,8 @@ export function evaluateDetection(found: readonly FoundRing[], truth: MarketTrut
   const foundSellers = new Set<string>();
   for (const ring of rings) for (const sellerId of ring.sellers) foundSellers.add(sellerId);
   let truePositiveSellers = 0;
-  for (const sellerId of foundSellers) if (plantedOf.has(sellerId)) truePositiveSellers++;
-  const plantedSellers = plantedOf.size;
+  for (const sellerId of foundSellers) if (plantedSellerIds.has(sellerId)) truePositiveSellers++;
+  const plantedSellers = plantedSellerIds.size;
 
   let honestMultiStoreOwners = 0;
   let honestMultiStoreOwnersFlagged = 0;
@@ -152,18 +127,16 @@ export function evaluateDetection(found: readonly FoundRing[], truth: MarketTrut
   const plantedIndex = new Map(planted.map((ring, p) => [ring.id, p]));
   const pairs = new Set<string>();
   for (const ring of truth.rings) {
-    const others = ring.bridged_with == null ? [] : Array.isArray(ring.bridged_with) ? ring.bridged_with : [ring.bridged_with];
-    for (const other of others) {
-      if (other === ring.ring_id || !plantedIndex.has(other)) continue;
-      pairs.add(ring.ring_id < other ? `${ring.ring_id}\u0000${other}` : `${other}\u0000${ring.ring_id}`);
-    }
+    const other = ring.bridged_with;
+    if (other === null || other === ring.ring_id || !plantedIndex.has(other)) continue;
+    pairs.add(ring.ring_id < other ? `${ring.ring_id}\u0000${other}` : `${other}\u0000${ring.ring_id}`);
   }
   let bridgedPairsSeparated = 0;
   for (const pair of pairs) {
     const [a, b] = pair.split('\u0000') as [string, string];
-    const fa = plantedMatch.get(plantedIndex.get(a)!);
-    const fb = plantedMatch.get(plantedIndex.get(b)!);
-    if (fa !== undefined && fb !== undefined && fa !== fb) bridgedPairsSeparated++;
+    const fa = foundOfPlanted[plantedIndex.get(a)!]!;
+    const fb = foundOfPlanted[plantedIndex.get(b)!]!;
+    if (fa !== -1 && fb !== -1 && fa !== fb) bridgedPairsSeparated++;
   }
 
   return {

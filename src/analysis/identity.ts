@@ -1,12 +1,9 @@
 /**
- * Ring identity across detection runs (DESIGN.md, "Detection", step 4): a ring keeps its id when
+ * Ring identity across detection runs (docs/detection.md, "Ring identity"): a ring keeps its id when
  * its membership mostly persists, so that cases, closures and referrals keep pointing at it.
  *
- * Matching is one-to-one by Jaccard similarity |A ∩ B| / |A ∪ B|, greedy by descending Jaccard
- * (ties: larger overlap, then previous ring id, then current ring position — deterministic). With
- * the default threshold 0.5 the greedy choice is forced anyway: a ring can have at most one partner
- * above 0.5. Candidate pairs come from an inverted index seller → previous ring, so the cost is
- * linear in the memberships, never all previous × current pairs.
+ * Matching is one-to-one by Jaccard similarity (jaccardMatching.ts), greedy by descending Jaccard
+ * (ties: larger overlap, then previous ring id, then current ring position — deterministic).
  *
  * Beyond continued/new, the events say what happened to the structure, for the ring's history:
  * - merged: a current ring holds a substantial part of two or more previous rings;
@@ -17,6 +14,7 @@
  * a small ring counts, and a single seller moving between big rings does not.
  */
 import { RingwatchError } from '../errors.ts';
+import { matchByJaccard } from './jaccardMatching.ts';
 import { compareStrings } from './order.ts';
 
 export interface PreviousRing {
@@ -59,13 +57,6 @@ export interface IdentityResult {
   events: IdentityEvent[];
 }
 
-interface Overlap {
-  previous: number;
-  current: number;
-  common: number;
-  jaccard: number;
-}
-
 /**
  * Assigns ids to the current run's rings: the id of the previous ring each one continues, or a new
  * id; and lists what continued, appeared, merged, split and dissolved. Previous rings are expected
@@ -85,44 +76,14 @@ export function matchRingsToPrevious(
     throw new RingwatchError('INPUT_INVALID', `identity: overlapShare must be in (0, 1], got ${opts.overlapShare}`);
   }
 
-  const previousSizes = previous.map((ring) => new Set(ring.sellerIds).size);
-  const ringOfSeller = new Map<string, number>();
-  previous.forEach((ring, p) => {
-    for (const sellerId of ring.sellerIds) if (!ringOfSeller.has(sellerId)) ringOfSeller.set(sellerId, p);
-  });
-
-  // Every (previous, current) pair with at least one common seller, found through the index.
-  const overlaps: Overlap[] = [];
+  const previousSets = previous.map((ring) => new Set(ring.sellerIds));
   const currentSets = current.map((ring) => new Set(ring));
-  currentSets.forEach((ring, c) => {
-    const common = new Map<number, number>();
-    for (const sellerId of ring) {
-      const p = ringOfSeller.get(sellerId);
-      if (p !== undefined) common.set(p, (common.get(p) ?? 0) + 1);
-    }
-    for (const [p, n] of common) {
-      overlaps.push({ previous: p, current: c, common: n, jaccard: n / (previousSizes[p]! + ring.size - n) });
-    }
+  const { overlaps, matches, targetOfSource: matchOfCurrent, sourceOfTarget: matchOfPrevious } = matchByJaccard(previousSets, currentSets, {
+    threshold: opts.threshold,
+    compareTargets: (a, b) => compareStrings(previous[a]!.ringId, previous[b]!.ringId),
   });
-
-  // Greedy one-to-one matching by descending Jaccard.
-  const candidates = overlaps.filter((o) => o.jaccard >= opts.threshold);
-  candidates.sort(
-    (a, b) =>
-      b.jaccard - a.jaccard ||
-      b.common - a.common ||
-      compareStrings(previous[a.previous]!.ringId, previous[b.previous]!.ringId) ||
-      a.current - b.current,
-  );
-  const matchOfCurrent = new Int32Array(current.length).fill(-1);
-  const matchOfPrevious = new Int32Array(previous.length).fill(-1);
   const jaccardOfCurrent = new Float64Array(current.length);
-  for (const o of candidates) {
-    if (matchOfCurrent[o.current] !== -1 || matchOfPrevious[o.previous] !== -1) continue;
-    matchOfCurrent[o.current] = o.previous;
-    matchOfPrevious[o.previous] = o.current;
-    jaccardOfCurrent[o.current] = o.jaccard;
-  }
+  for (const match of matches) jaccardOfCurrent[match.source] = match.jaccard;
 
   const events: IdentityEvent[] = [];
   const assignments: RingAssignment[] = current.map((sellerIds, c) => {
@@ -141,10 +102,10 @@ export function matchRingsToPrevious(
   const substantialByCurrent = new Map<number, number[]>();
   const substantialByPrevious = new Map<number, number[]>();
   for (const o of overlaps) {
-    const smaller = Math.min(previousSizes[o.previous]!, currentSets[o.current]!.size);
+    const smaller = Math.min(previousSets[o.target]!.size, currentSets[o.source]!.size);
     if (o.common < opts.minSharedSellers || o.common < opts.overlapShare * smaller) continue;
-    push(substantialByCurrent, o.current, o.previous);
-    push(substantialByPrevious, o.previous, o.current);
+    push(substantialByCurrent, o.source, o.target);
+    push(substantialByPrevious, o.target, o.source);
   }
   const mergedAway = new Set<number>();
   for (let c = 0; c < current.length; c++) {

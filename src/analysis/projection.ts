@@ -1,5 +1,5 @@
 /**
- * Seller–seller projection of the seller–identifier graph (DESIGN.md, "Detection", step 1).
+ * Seller–seller projection of the seller–identifier graph (docs/detection.md, "Projection").
  *
  * Input is a stream of identifier groups: one identifier node (a payment account, a sender phone,
  * an address, …) with every seller linked to it. Two sellers become linked when they share an
@@ -18,33 +18,17 @@
  * k · (hubLimit − 1)/2; summed over groups the work is linear in the seller–identifier links (at
  * most links · (hubLimit − 1)/2 operations), never quadratic in the number of sellers. Pairs are
  * accumulated in an open-addressing hash table over typed arrays (about 30 bytes a pair, no object
- * per pair). The result is those typed edge arrays: Louvain's graphology graph is built from them
- * by detectCommunities, and a seller-keyed graphology graph (`graph`) only when someone asks for
- * it, since at a million sellers building one costs more than the projection itself.
+ * per pair; pairAccumulator.ts). The result is those typed edge arrays, which detectCommunities
+ * reads directly: at a million sellers a seller-keyed graph object would cost more than the
+ * projection itself.
  *
  * Memory bounds: node ids live in one Map (V8 caps a Map at 2^24 ≈ 16.7M entries), and pairs are
  * indexed by 32-bit integers. Past that — tens of millions of sellers — the projection belongs in
- * the database (Neo4j GDS), as DESIGN.md "Growing past one machine" says.
+ * the database, with Neo4j GDS (docs/detection.md, "Growing past one machine").
  */
-import graphology from 'graphology';
-import type { UndirectedGraph } from 'graphology';
 import { RingwatchError } from '../errors.ts';
-
-/** The identifier kinds that link sellers; see DESIGN.md "Ingest contract" for where each comes from. */
-export const IDENTIFIER_KINDS = [
-  'payment_account',
-  'phone',
-  'carrier_account',
-  'address',
-  'origin',
-  'image_hash',
-] as const;
-
-/**
- * `phone` is the sender phone on shipping links; `address` is a registered, return, pickup or
- * warehouse address; `origin` is the shipping origin address on shipping links.
- */
-export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
+import { KIND_BITS, type IdentifierKind } from './identifierKinds.ts';
+import { PairAccumulator } from './pairAccumulator.ts';
 
 /** One identifier node and every seller linked to it. Each identifier must arrive exactly once, complete. */
 export interface IdentifierGroup {
@@ -53,21 +37,6 @@ export interface IdentifierGroup {
   key: string;
   /** Sellers linked to it; repeats (e.g. the same address as return and registered address) are ignored. */
   sellerIds: readonly string[];
-}
-
-/** Bit of each kind in an edge's `kinds` mask. */
-export const KIND_BITS: Readonly<Record<IdentifierKind, number>> = {
-  payment_account: 1,
-  phone: 2,
-  carrier_account: 4,
-  address: 8,
-  origin: 16,
-  image_hash: 32,
-};
-
-/** The kinds recorded in an edge's `kinds` bitmask, strongest first. */
-export function kindsFromMask(mask: number): IdentifierKind[] {
-  return IDENTIFIER_KINDS.filter((kind) => (mask & KIND_BITS[kind]) !== 0);
 }
 
 export interface ProjectionOptions {
@@ -123,27 +92,18 @@ export interface Hub {
   nodeIndices: Int32Array;
 }
 
-// Sellers carry no attributes in the projection: everything about them stays in Neo4j.
-export type SellerNodeAttributes = Record<string, never>;
-
-export interface SellerEdgeAttributes {
-  /** Sum over the identifiers the pair shares of kindWeight / log2(1 + sellers sharing it). */
-  weight: number;
-  /** Bitmask of the kinds of those identifiers (KIND_BITS); decode with kindsFromMask. */
-  kinds: number;
-}
-
-export type SellerGraph = UndirectedGraph<SellerNodeAttributes, SellerEdgeAttributes>;
-
 /**
  * The weighted edge list as parallel typed arrays: node indices into `sellerIds`, source < target,
- * sorted by (source, target). Edge `e` here is the graph's edge with key `String(e)`.
+ * sorted by (source, target). Sellers carry no attributes in the projection: everything about them
+ * stays in Neo4j.
  */
 export interface EdgeArrays {
   count: number;
   source: Int32Array;
   target: Int32Array;
+  /** Sum over the identifiers the pair shares of kindWeight / log2(1 + sellers sharing it). */
   weight: Float64Array;
+  /** Bitmask of the kinds of those identifiers (KIND_BITS); decode with kindsFromMask. */
   kinds: Uint8Array;
 }
 
@@ -175,18 +135,11 @@ export interface ProjectionTimings {
 }
 
 export interface SellerProjection {
-  /**
-   * The projection as a graphology graph, for inspection, tests and other graphology tools: one
-   * node per seller (key = seller id, in node-index order); edges keyed by their position in
-   * `edgeArrays` ("0", "1", …) with attributes `weight` and `kinds`. Built on first access and
-   * kept; detection itself does not need it (detectCommunities works from `edgeArrays`).
-   */
-  readonly graph: SellerGraph;
   /** Node index → seller id. */
   sellerIds: readonly string[];
   /** Seller id → node index, or undefined when the seller was never seen. */
   indexOf(sellerId: string): number | undefined;
-  /** The same edges as the graph, as typed arrays, for export to other engines (NetworKit, igraph). */
+  /** The edges, as typed arrays; detectCommunities reads them, and so can other engines (NetworKit, igraph). */
   edgeArrays: EdgeArrays;
   /** Iterates `[source, target, weight]` over node indices, source < target. */
   edges(): IterableIterator<[source: number, target: number, weight: number]>;
@@ -221,138 +174,6 @@ function resolveOptions(input: ProjectionOptionsInput = {}): ProjectionOptions {
   }
   return { kindWeights, hubLimit };
 }
-
-/**
- * Sums pair weights keyed by (u, v), u < v, in an open-addressing hash table with linear probing.
- * A Map keyed by packed pairs would box every key (and V8 Maps stop at 2^24 entries); this keeps
- * 17 bytes per pair in parallel typed arrays plus a 4-byte slot table at most half full.
- */
-class PairAccumulator {
-  count = 0;
-  source = new Int32Array(1024);
-  target = new Int32Array(1024);
-  weight = new Float64Array(1024);
-  kinds = new Uint8Array(1024);
-  private slots = new Int32Array(2048); // edge index + 1; 0 = empty
-  private mask = 2047;
-
-  add(u: number, v: number, w: number, bit: number): void {
-    const slots = this.slots;
-    const mask = this.mask;
-    let h = hashPair(u, v) & mask;
-    for (;;) {
-      const slot = slots[h]!;
-      if (slot === 0) break;
-      const e = slot - 1;
-      if (this.source[e] === u && this.target[e] === v) {
-        this.weight[e]! += w;
-        this.kinds[e]! |= bit;
-        return;
-      }
-      h = (h + 1) & mask;
-    }
-    const e = this.count++;
-    if (e === this.source.length) this.growEdges();
-    this.source[e] = u;
-    this.target[e] = v;
-    this.weight[e] = w;
-    this.kinds[e] = bit;
-    slots[h] = e + 1;
-    if (this.count * 2 > slots.length) this.growSlots();
-  }
-
-  /**
-   * The edges sorted by (source, target), in trimmed arrays; the accumulator is emptied. Sorted
-   * order makes the output independent of hash-table layout and roughly halves the time graphology
-   * takes to insert them (each node's adjacency is written in one run instead of all over memory).
-   */
-  take(nodeCount: number): EdgeArrays {
-    const n = this.count;
-    // Two stable counting-sort passes (by target, then by source): O(edges + nodes).
-    const byTarget = countingOrder(this.target, n, nodeCount, null);
-    const order = countingOrder(this.source, n, nodeCount, byTarget);
-    const out: EdgeArrays = {
-      count: n,
-      source: new Int32Array(n),
-      target: new Int32Array(n),
-      weight: new Float64Array(n),
-      kinds: new Uint8Array(n),
-    };
-    for (let i = 0; i < n; i++) {
-      const e = order[i]!;
-      out.source[i] = this.source[e]!;
-      out.target[i] = this.target[e]!;
-      out.weight[i] = this.weight[e]!;
-      out.kinds[i] = this.kinds[e]!;
-    }
-    this.source = new Int32Array(0);
-    this.target = new Int32Array(0);
-    this.weight = new Float64Array(0);
-    this.kinds = new Uint8Array(0);
-    this.slots = new Int32Array(0);
-    return out;
-  }
-
-  private growEdges(): void {
-    const size = this.source.length * 2;
-    this.source = growInt32(this.source, size);
-    this.target = growInt32(this.target, size);
-    const weight = new Float64Array(size);
-    weight.set(this.weight);
-    this.weight = weight;
-    const kinds = new Uint8Array(size);
-    kinds.set(this.kinds);
-    this.kinds = kinds;
-  }
-
-  private growSlots(): void {
-    const size = this.slots.length * 2;
-    if (size > 2 ** 31) {
-      throw new RingwatchError('INPUT_INVALID', 'projection: more than 2^30 seller pairs; project in the database (Neo4j GDS) instead');
-    }
-    const slots = new Int32Array(size);
-    const mask = size - 1;
-    for (let e = 0; e < this.count; e++) {
-      let h = hashPair(this.source[e]!, this.target[e]!) & mask;
-      while (slots[h] !== 0) h = (h + 1) & mask;
-      slots[h] = e + 1;
-    }
-    this.slots = slots;
-    this.mask = mask;
-  }
-}
-
-function hashPair(u: number, v: number): number {
-  // murmur3-style finaliser over the two indices: spreads nearby indices across the table.
-  let h = Math.imul(u, 0x9e3779b1) ^ Math.imul(v + 0x7f4a7c15, 0x85ebca77);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x7feb352d);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x846ca68b);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-/** Stable order of the first `n` positions (or of `within`, when given) by `keys[position]` ∈ [0, buckets). */
-function countingOrder(keys: Int32Array, n: number, buckets: number, within: Int32Array | null): Int32Array {
-  const starts = new Int32Array(buckets + 1);
-  for (let i = 0; i < n; i++) starts[keys[i]! + 1]!++;
-  for (let b = 0; b < buckets; b++) starts[b + 1]! += starts[b]!;
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const e = within ? within[i]! : i;
-    order[starts[keys[e]!]!++] = e;
-  }
-  return order;
-}
-
-function growInt32(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
-  const grown = new Int32Array(size);
-  grown.set(array);
-  return grown;
-}
-
-const { UndirectedGraph: UndirectedGraphClass } = graphology;
 
 /**
  * Builds the projection incrementally, so that the database layer can feed identifier groups page
@@ -470,11 +291,7 @@ export class SellerGraphBuilder {
     let isolatedSellers = 0;
     for (let i = 0; i < hasEdge.length; i++) if (hasEdge[i] === 0) isolatedSellers++;
     const index = this.index;
-    let graph: SellerGraph | null = null;
     return {
-      get graph() {
-        return (graph ??= buildSellerGraph(ids, edgeArrays));
-      },
       sellerIds: ids,
       indexOf: (sellerId) => index.get(sellerId),
       edgeArrays,
@@ -516,16 +333,6 @@ export class SellerGraphBuilder {
       throw new RingwatchError('INPUT_INVALID', 'projection: finish() was already called on this builder');
     }
   }
-}
-
-function buildSellerGraph(ids: readonly string[], edges: EdgeArrays): SellerGraph {
-  const graph: SellerGraph = new UndirectedGraphClass<SellerNodeAttributes, SellerEdgeAttributes>({ allowSelfLoops: false });
-  for (const id of ids) graph.addNode(id);
-  const { source, target, weight, kinds } = edges;
-  for (let e = 0; e < edges.count; e++) {
-    graph.addUndirectedEdgeWithKey(String(e), ids[source[e]!]!, ids[target[e]!]!, { weight: weight[e]!, kinds: kinds[e]! });
-  }
-  return graph;
 }
 
 function* iterateEdges(edges: EdgeArrays): IterableIterator<[number, number, number]> {

@@ -5,9 +5,11 @@
  * holds no driver code and the in-database path (Neo4j GDS) could implement the same steps.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { detectCommunities, hubRingTouches, type CommunityOptions } from './communities.ts';
+import { detectCommunities, type CommunityOptions } from './communities.ts';
+import { hubRingTouches } from './hubRingTouches.ts';
 import { matchRingsToPrevious, type IdentityEvent, type PreviousRing } from './identity.ts';
-import { SellerGraphBuilder, type IdentifierGroup, type IdentifierKind, type ProjectionOptionsInput } from './projection.ts';
+import type { IdentifierKind } from './identifierKinds.ts';
+import { SellerGraphBuilder, type IdentifierGroup, type ProjectionOptionsInput } from './projection.ts';
 import { scoreRing, type RingFacts, type RingScore, type ScoringOptionsInput } from './scoring.ts';
 
 export interface RingToWrite {

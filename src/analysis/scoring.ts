@@ -1,5 +1,5 @@
 /**
- * Ring risk score (DESIGN.md, "Detection", step 3): a 0–100 score made of named factors, each
+ * Ring risk score (docs/detection.md, "Scoring"): a 0–100 score made of named factors, each
  * shown with its contribution and a sentence a governance analyst or a brand can read. The
  * contributions add up exactly to the score, so a dossier can show "why 72" line by line.
  *
@@ -10,7 +10,8 @@
  * price (the dominant factor) or brand confirmations.
  */
 import { RingwatchError } from '../errors.ts';
-import type { IdentifierKind } from './projection.ts';
+import type { IdentifierKind } from './identifierKinds.ts';
+import { DAY_MS } from './time.ts';
 
 export interface RingMemberFacts {
   sellerId: string;
@@ -30,9 +31,9 @@ export interface RingListingFacts {
   price: number;
   currency: string;
   /**
-   * Typical price of the item in the same currency: the brand's reference price where the brand
-   * supplied one, else the marketplace median for brand + category (computed by the caller; see
-   * computeReferencePrices for the pure version).
+   * Typical price of the item: the marketplace median (percentileDisc, an actual listed price) of
+   * every listing with the same brand key, category (or none) and currency, computed in the
+   * database by cypher/detect/reference_prices.cypher; absent for a listing without a brand.
    */
   referencePrice?: number;
   /** A brand's verdict on this listing. */
@@ -121,8 +122,8 @@ export interface ScoringOptions {
  * - priceBelowReference 50, the dominant factor: counterfeits sell far below the genuine price —
  *   the one signal that is about the goods rather than the sellers, available for every listing.
  *   Alone it does not flag (outlets and clearance sales exist).
- * - cheapPriceRatio 0.5: genuine goods rarely sell below half the brand's reference or the
- *   marketplace median for brand + category; fakes commonly do. Full at cheapShareForFull 0.5:
+ * - cheapPriceRatio 0.5: genuine goods rarely sell below half the marketplace median for their
+ *   brand + category; fakes commonly do. Full at cheapShareForFull 0.5:
  *   rings mix fakes with ordinary stock, and an honest seller rarely has half its branded listings
  *   at half price. minPricedListings 3: one cheap listing is an anecdote.
  * - brandVerdicts ±20: a brand's confirmation is the strongest evidence but arrives only for some
@@ -189,8 +190,6 @@ export function resolveScoringOptions(input: ScoringOptionsInput = {}): ScoringO
   if (opts.sizeForFull <= 2) throw new RingwatchError('INPUT_INVALID', 'scoring: sizeForFull must be greater than 2');
   return opts;
 }
-
-const DAY_MS = 86_400_000;
 
 /** Scores one candidate ring from its facts; pure, deterministic. */
 export function scoreRing(facts: RingFacts, options: ScoringOptionsInput = {}): RingScore {
@@ -337,76 +336,6 @@ function closureFactor(members: readonly RingMemberFacts[], opts: ScoringOptions
     contribution: round1(opts.weights.priorClosures * Math.min(1, share / opts.closedShareForFull)),
     detail: `${closed} of ${members.length} members (${percent(share)}) had a store closed before.`,
   };
-}
-
-/** Key fields of a listing for reference prices. */
-export type PricedListing = Pick<RingListingFacts, 'brand' | 'category' | 'price' | 'currency'>;
-
-export interface ReferencePrices {
-  /** Median price per currency + brand + category (with at least minSamples listings). */
-  byBrandCategory: Map<string, number>;
-  /** Median price per currency + brand (with at least minSamples listings). */
-  byBrand: Map<string, number>;
-  /** The brand + category median if known, else the brand median, else undefined (no brand: undefined). */
-  referenceFor(listing: Pick<RingListingFacts, 'brand' | 'category' | 'currency'>): number | undefined;
-}
-
-/**
- * Marketplace median prices per brand + category and per brand, in each currency (medians across
- * currencies mean nothing). Brand and category match case- and space-insensitively. For tests and
- * small data: at marketplace scale the caller computes the same medians in Cypher. Brand-supplied
- * reference prices, where they exist, take precedence over these; that choice is the caller's.
- */
-export function computeReferencePrices(listings: Iterable<PricedListing>, options: { minSamples?: number } = {}): ReferencePrices {
-  const minSamples = options.minSamples ?? 3;
-  if (!Number.isInteger(minSamples) || minSamples < 1) {
-    throw new RingwatchError('INPUT_INVALID', `reference prices: minSamples must be an integer ≥ 1, got ${minSamples}`);
-  }
-  const perBrandCategory = new Map<string, number[]>();
-  const perBrand = new Map<string, number[]>();
-  for (const listing of listings) {
-    const brand = normaliseLabel(listing.brand);
-    if (!brand || !(listing.price >= 0) || !Number.isFinite(listing.price)) continue;
-    push(perBrand, brandKey(listing.currency, brand), listing.price);
-    const category = normaliseLabel(listing.category);
-    if (category) push(perBrandCategory, categoryKey(listing.currency, brand, category), listing.price);
-  }
-  const byBrandCategory = medians(perBrandCategory, minSamples);
-  const byBrand = medians(perBrand, minSamples);
-  return {
-    byBrandCategory,
-    byBrand,
-    referenceFor(listing) {
-      const brand = normaliseLabel(listing.brand);
-      if (!brand) return undefined;
-      const category = normaliseLabel(listing.category);
-      return (category ? byBrandCategory.get(categoryKey(listing.currency, brand, category)) : undefined) ?? byBrand.get(brandKey(listing.currency, brand));
-    },
-  };
-}
-
-function normaliseLabel(label: string | undefined): string {
-  return (label ?? '').trim().replace(/\s+/g, ' ').toLowerCase();
-}
-
-function brandKey(currency: string, brand: string): string {
-  return `${currency.toUpperCase()}\u0000${brand}`;
-}
-
-function categoryKey(currency: string, brand: string, category: string): string {
-  return `${currency.toUpperCase()}\u0000${brand}\u0000${category}`;
-}
-
-function push(map: Map<string, number[]>, key: string, value: number): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-function medians(groups: Map<string, number[]>, minSamples: number): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const [key, values] of groups) if (values.length >= minSamples) out.set(key, median(values));
-  return out;
 }
 
 function median(values: readonly number[]): number {

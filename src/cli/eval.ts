@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { evaluateDetection, type Evaluation, type MarketTruth } from '../analysis/evaluate.ts';
+import { evaluateDetection, type Evaluation } from '../analysis/evaluate.ts';
+import type { MarketTruth } from '../analysis/marketTruth.ts';
 import { RingwatchError } from '../errors.ts';
 import { Neo4jDetectionStore } from '../graph/detectionStore.ts';
 import { printJson, say, withDb } from './context.ts';

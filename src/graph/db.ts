@@ -40,8 +40,6 @@ export class Db {
   readonly driver: Driver;
   readonly database: string | undefined;
   private readonly logger: Logger | undefined;
-  /** Managed transactions the driver ran again after a transient failure (a deadlock, a leader switch). */
-  retries = 0;
 
   /** Longest a transaction may take, end to end, before it fails as NEO4J_UNAVAILABLE (undefined: no limit). */
   private readonly deadlineMs: number | undefined;
@@ -164,10 +162,8 @@ export class Db {
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
     });
     const started = performance.now();
-    let attempts = 0;
     try {
       const execute = (managed: ManagedTransaction) => {
-        if (++attempts > 1) this.retries++;
         return work({
           run: async (name, params = {}) => {
             const result: QueryResult<RecordShape> = await managed.run(cypher(name), params);

@@ -4,7 +4,8 @@
  */
 import type { DetectionStore, HubToWrite, RingToWrite, DetectionRunRecord } from '../analysis/runDetection.ts';
 import type { IdentityEvent, PreviousRing } from '../analysis/identity.ts';
-import type { IdentifierGroup, IdentifierKind } from '../analysis/projection.ts';
+import type { IdentifierKind } from '../analysis/identifierKinds.ts';
+import type { IdentifierGroup } from '../analysis/projection.ts';
 import type { RingFacts, RingListingFacts } from '../analysis/scoring.ts';
 import { int, type Db } from './db.ts';
 

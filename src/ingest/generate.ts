@@ -25,6 +25,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { MarketTruth } from '../analysis/marketTruth.ts';
 import { RingwatchError } from '../errors.ts';
 import { CSV_COLUMNS, RECORD_KINDS, type RecordKind } from './records.ts';
 import { MarketWriter, sellerId } from './generate/emit.ts';
@@ -58,28 +59,6 @@ export interface GenerateSummary {
   files: Record<RecordKind, number>;
   rings: number;
   seconds: number;
-}
-
-export interface TruthRing {
-  ring_id: string;
-  seller_ids: string[];
-  brands: string[];
-  /** The ring joined to this one by a single mule account, if any. */
-  bridged_with: string | null;
-}
-
-export interface TruthHonestGroup {
-  group_id: string;
-  kind: 'multi_store_owner' | 'same_building';
-  seller_ids: string[];
-}
-
-/** The truth file of a generated market: what `ringwatch eval` scores detection against. */
-export interface MarketTruth {
-  seed: number;
-  sellers: number;
-  rings: TruthRing[];
-  honest_groups: TruthHonestGroup[];
 }
 
 /** Largest market the identifier spaces are sized for (see `Scatter`). */

@@ -16,8 +16,8 @@ import {
   renderPhone,
   renderPlace,
 } from './identities.ts';
+import { DAY_MS } from '../../analysis/time.ts';
 import {
-  DAY_MS,
   MARKET_END_MS,
   MARKET_START_MS,
   type MarketPlan,

@@ -16,9 +16,9 @@ import {
   unitOf,
 } from './identities.ts';
 import type { Random } from './random.ts';
+import { DAY_MS } from '../../analysis/time.ts';
 import { RingwatchError } from '../../errors.ts';
 
-export const DAY_MS = 86_400_000;
 /** The market's history: stores register between these instants. */
 export const MARKET_START_MS = Date.UTC(2019, 0, 1);
 export const MARKET_END_MS = Date.UTC(2025, 9, 1);

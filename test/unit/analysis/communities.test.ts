@@ -1,14 +1,15 @@
 import graphology from 'graphology';
 import { describe, expect, it } from 'vitest';
-import {
-  COMMUNITY_DEFAULTS,
-  detectCommunities,
-  hubRingTouches,
-  splitDisconnectedCommunities,
-} from '../../../src/analysis/communities.ts';
-import { projectSellerGraph, type IdentifierGroup, type IdentifierKind } from '../../../src/analysis/projection.ts';
+import { COMMUNITY_DEFAULTS, detectCommunities } from '../../../src/analysis/communities.ts';
+import { collectRings, splitIntoConnectedParts } from '../../../src/analysis/communities/components.ts';
+import { csrFromProjection } from '../../../src/analysis/communities/csr.ts';
+import { louvain } from '../../../src/analysis/communities/louvain.ts';
+import { hubRingTouches } from '../../../src/analysis/hubRingTouches.ts';
+import type { IdentifierKind } from '../../../src/analysis/identifierKinds.ts';
+import { projectSellerGraph, type EdgeArrays, type IdentifierGroup } from '../../../src/analysis/projection.ts';
 import { createRng } from '../../../src/analysis/rng.ts';
 import { RingwatchError } from '../../../src/errors.ts';
+import { sellerGraphOf } from '../../support/sellerGraph.ts';
 
 const group = (kind: IdentifierKind, key: string, ...sellerIds: string[]): IdentifierGroup => ({ kind, key, sellerIds });
 /** A tight little ring: every member shares one payment account, one sender phone and one return address. */
@@ -21,7 +22,7 @@ const strongRing = (name: string, ...members: string[]): IdentifierGroup[] => [
 describe('detectCommunities', () => {
   it('keeps two strong triangles joined by one weak edge (a copied photo) apart', () => {
     const p = projectSellerGraph([...strongRing('a', 'a1', 'a2', 'a3'), ...strongRing('b', 'b1', 'b2', 'b3'), group('image_hash', 'photo', 'a3', 'b1')]);
-    const d = detectCommunities(p.graph);
+    const d = detectCommunities(p);
     expect(d.communities).toEqual([
       ['a1', 'a2', 'a3'],
       ['b1', 'b2', 'b3'],
@@ -40,7 +41,7 @@ describe('detectCommunities', () => {
       group('phone', 'phb', ...b),
       group('payment_account', 'mule', 'a6', 'b1'),
     ]);
-    expect(detectCommunities(p.graph).communities).toEqual([a, b]);
+    expect(detectCommunities(p).communities).toEqual([a, b]);
   });
 
   it('cuts a mule account between two payment-only triangles that Louvain alone would merge', () => {
@@ -72,12 +73,12 @@ describe('detectCommunities', () => {
 
   it('separates payment-only triangles joined by a photo at a higher resolution, and says which γ Louvain got', () => {
     const p = projectSellerGraph([group('payment_account', 'pa', 'a1', 'a2', 'a3'), group('payment_account', 'pb', 'b1', 'b2', 'b3'), group('image_hash', 'photo', 'a3', 'b1')]);
-    const d = detectCommunities(p.graph, { resolution: 0.02 });
+    const d = detectCommunities(p, { resolution: 0.02 });
     expect(d.communities).toHaveLength(2);
     const m = p.edgeArrays.weight.reduce((sum, w) => sum + w, 0);
     expect(d.totalWeight).toBeCloseTo(m, 12);
     expect(d.louvainResolution).toBeCloseTo(0.02 * 2 * m, 12);
-    expect(detectCommunities(p.graph, { resolution: 1.5, resolutionUnit: 'louvain' }).louvainResolution).toBe(1.5);
+    expect(detectCommunities(p, { resolution: 1.5, resolutionUnit: 'louvain' }).louvainResolution).toBe(1.5);
   });
 
   it('does not cut one ring whose members share overlapping subsets of identifiers', () => {
@@ -87,7 +88,7 @@ describe('detectCommunities', () => {
       group('payment_account', 'p2', 's3', 's4', 's5', 's6'),
       group('payment_account', 'p3', 's5', 's6', 's7', 's8'),
     ]);
-    expect(detectCommunities(p.graph).communities).toEqual([['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8']]);
+    expect(detectCommunities(p).communities).toEqual([['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8']]);
   });
 
   it('does not cut a ring linked as a chain of different identifier kinds', () => {
@@ -97,7 +98,7 @@ describe('detectCommunities', () => {
       group('address', 'ad', 's5', 's6', 's7'),
       group('carrier_account', 'c', 's7', 's8', 's1'),
     ]);
-    expect(detectCommunities(p.graph).communities).toEqual([['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8']]);
+    expect(detectCommunities(p).communities).toEqual([['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8']]);
   });
 
   it('lets a hub star glue nothing together: the hub is reported, no giant community forms', () => {
@@ -108,7 +109,7 @@ describe('detectCommunities', () => {
       ...strongRing('r2', 's40', 's41', 's42', 's43'),
     ]);
     expect(p.hubs.map((h) => h.key)).toEqual(['fulfilment-centre']);
-    const d = detectCommunities(p.graph);
+    const d = detectCommunities(p);
     expect(d.communities).toEqual([
       ['s40', 's41', 's42', 's43'],
       ['s00', 's01', 's02'],
@@ -122,9 +123,9 @@ describe('detectCommunities', () => {
     const groups = randomMarket(600, 11);
     const p1 = projectSellerGraph(groups);
     const p2 = projectSellerGraph(groups);
-    const d1 = detectCommunities(p1.graph, { seed: 5 });
-    const d2 = detectCommunities(p2.graph, { seed: 5 });
-    const d3 = detectCommunities(p1.graph, { seed: 5 });
+    const d1 = detectCommunities(p1, { seed: 5 });
+    const d2 = detectCommunities(p2, { seed: 5 });
+    const d3 = detectCommunities(p1, { seed: 5 });
     expect(d1.communities.length).toBeGreaterThan(10);
     expect(d2.communities).toEqual(d1.communities);
     expect(d3.communities).toEqual(d1.communities);
@@ -132,19 +133,27 @@ describe('detectCommunities', () => {
     expect(d1.options).toEqual({ ...COMMUNITY_DEFAULTS, seed: 5 });
   });
 
-  it('gives the same result from the projection as from its graph', () => {
+  it('gives the same result as graphology Louvain on the seller-keyed graph of the linked sellers', () => {
+    // Louvain runs on a graph keyed by node index without the unlinked sellers (communities/louvain.ts);
+    // it must visit what it would visit on the seller graph itself.
     const p = projectSellerGraph(randomMarket(500, 21), { sellerIds: ['alone'] });
-    const fromGraph = detectCommunities(p.graph, { seed: 3 });
-    const fromProjection = detectCommunities(p, { seed: 3 });
-    expect(fromProjection.communities).toEqual(fromGraph.communities);
-    expect(fromProjection.singletons).toBe(fromGraph.singletons);
-    expect(fromProjection.modularity).toBeCloseTo(fromGraph.modularity, 12);
-    expect(fromProjection.totalWeight).toBeCloseTo(fromGraph.totalWeight, 9);
+    const fromProjection = detectCommunities(p, { seed: 3, refine: false, bridgeMinSide: 0 });
+    const graph = sellerGraphOf(p, { linkedOnly: true });
+    const fromGraph = louvain.detailed(graph, { getEdgeWeight: 'weight', resolution: fromProjection.louvainResolution, rng: createRng(3) });
+    const members = new Map<number, string[]>();
+    for (const [sellerId, c] of Object.entries(fromGraph.communities)) members.set(c, [...(members.get(c) ?? []), sellerId]);
+    const rings = [...members.values()].filter((ring) => ring.length > 1).map((ring) => ring.sort());
+    rings.sort((a, b) => b.length - a.length || (a[0]! < b[0]! ? -1 : 1));
+    expect(fromProjection.disconnectedCommunities).toBe(0);
+    expect(fromProjection.communities).toEqual(rings);
+    expect(fromProjection.singletons).toBe(p.sellerIds.length - rings.flat().length);
+    expect(fromProjection.objective).toBeCloseTo(fromGraph.modularity, 12);
+    expect(fromProjection.totalWeight).toBeCloseTo(graph.reduceEdges((sum, _e, a) => sum + a.weight, 0), 9);
   });
 
   it('counts isolated sellers as singletons and returns no ring for a graph without edges', () => {
     const p = projectSellerGraph([group('phone', 'x', 'a'), group('phone', 'y', 'b')]);
-    const d = detectCommunities(p.graph);
+    const d = detectCommunities(p);
     expect(d).toMatchObject({ communities: [], singletons: 2, modularity: 0, components: 0, levels: 0 });
   });
 
@@ -176,46 +185,49 @@ describe('detectCommunities', () => {
 
   it('reports run statistics: levels, moves and timings', () => {
     const p = projectSellerGraph(randomMarket(300, 3));
-    const d = detectCommunities(p.graph, { bridgeMinSide: 0 });
+    const d = detectCommunities(p, { bridgeMinSide: 0 });
     expect(d.levels).toBeGreaterThan(0);
     expect(d.moves).toHaveLength(d.levels);
     expect(d.louvainCommunities).toBeGreaterThanOrEqual(d.communities.length);
     for (const t of Object.values(d.timings)) expect(t).toBeGreaterThanOrEqual(0);
   });
 
-  it('rejects graphs and options it cannot use', () => {
+  it('rejects input and options it cannot use', () => {
     const directed = new graphology.DirectedGraph();
     directed.mergeEdge('a', 'b', { weight: 1 });
-    expect(() => detectCommunities(directed)).toThrow(/undirected/);
-    const unweighted = new graphology.UndirectedGraph();
-    unweighted.mergeEdge('a', 'b');
-    expect(() => detectCommunities(unweighted)).toThrow(/weight/);
+    expect(() => detectCommunities(directed as never)).toThrow(/seller projection/);
+    const edges = (weight: number, source = 0, target = 1): EdgeArrays => ({
+      count: 1,
+      source: Int32Array.of(source),
+      target: Int32Array.of(target),
+      weight: Float64Array.of(weight),
+      kinds: Uint8Array.of(1),
+    });
+    expect(() => detectCommunities({ sellerIds: ['a', 'b'], edgeArrays: edges(0) })).toThrow(/weight/);
+    expect(() => detectCommunities({ sellerIds: ['a', 'b'], edgeArrays: edges(Number.NaN) })).toThrow(/weight/);
+    expect(() => detectCommunities({ sellerIds: ['a', 'b'], edgeArrays: edges(1, 1, 1) })).toThrow(/two different sellers/);
+    expect(() => detectCommunities({ sellerIds: ['a', 'b'], edgeArrays: edges(1, 0, 2) })).toThrow(RingwatchError);
     const p = projectSellerGraph([group('phone', 'x', 'a', 'b')]);
-    expect(() => detectCommunities(p.graph, { resolution: 0 })).toThrow(RingwatchError);
-    expect(() => detectCommunities(p.graph, { seed: 1.5 })).toThrow(/seed/);
+    expect(() => detectCommunities(p, { resolution: 0 })).toThrow(RingwatchError);
+    expect(() => detectCommunities(p, { seed: 1.5 })).toThrow(/seed/);
   });
 });
 
-describe('splitDisconnectedCommunities', () => {
+describe('splitIntoConnectedParts', () => {
   it('splits a community that is not connected into its connected parts', () => {
-    const graph = new graphology.UndirectedGraph();
-    graph.mergeEdge('a', 'b', { weight: 1 });
-    graph.mergeEdge('c', 'd', { weight: 1 });
-    graph.mergeEdge('d', 'e', { weight: 1 });
-    graph.addNode('f');
-    const split = splitDisconnectedCommunities(graph, { a: 0, b: 0, c: 0, d: 0, e: 1, f: 0 });
+    // a–b, c–d–e; f alone. Community 0: a, b, c, d, f (three parts); community 1: e.
+    const p = projectSellerGraph([group('phone', 'ab', 'a', 'b'), group('phone', 'cd', 'c', 'd'), group('phone', 'de', 'd', 'e')], { sellerIds: ['f'] });
+    const csr = csrFromProjection(p);
+    const communityOf: Record<string, number> = { a: 0, b: 0, c: 0, d: 0, e: 1, f: 0 };
+    const labels = Int32Array.from(p.sellerIds, (id) => communityOf[id]!);
+    const { parts, disconnectedCommunities } = splitIntoConnectedParts(csr, labels);
+    const split = collectRings(csr, parts);
     expect(split.communities).toEqual([
       ['a', 'b'],
       ['c', 'd'],
     ]);
     expect(split.singletons).toBe(2);
-    expect(split.disconnectedCommunities).toBe(1);
-  });
-
-  it('refuses a partition that leaves a node out', () => {
-    const graph = new graphology.UndirectedGraph();
-    graph.mergeEdge('a', 'b', { weight: 1 });
-    expect(() => splitDisconnectedCommunities(graph, { a: 0 })).toThrow(/no integer community/);
+    expect(disconnectedCommunities).toBe(1);
   });
 });
 

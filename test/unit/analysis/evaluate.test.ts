@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateDetection, type FoundRing, type MarketTruth } from '../../../src/analysis/evaluate.ts';
+import { evaluateDetection, type EvaluatedTruth, type FoundRing } from '../../../src/analysis/evaluate.ts';
 import { RingwatchError } from '../../../src/errors.ts';
 
-const truth: MarketTruth = {
+const truth: EvaluatedTruth = {
   rings: [
     { ring_id: 'R1', seller_ids: ['a1', 'a2', 'a3', 'a4'], bridged_with: null },
     { ring_id: 'R2', seller_ids: ['b1', 'b2', 'b3', 'b4'], bridged_with: 'R3' },
-    { ring_id: 'R3', seller_ids: ['c1', 'c2', 'c3', 'c4'], bridged_with: ['R2'] },
-    { ring_id: 'R4', seller_ids: ['d1', 'd2', 'd3'] },
+    { ring_id: 'R3', seller_ids: ['c1', 'c2', 'c3', 'c4'], bridged_with: 'R2' },
+    { ring_id: 'R4', seller_ids: ['d1', 'd2', 'd3'], bridged_with: null },
   ],
   honest_groups: [
     { group_id: 'H1', kind: 'multi_store_owner', seller_ids: ['h1', 'h2'] },
@@ -91,6 +91,6 @@ describe('evaluateDetection', () => {
   });
 
   it('rejects a truth file without rings or honest groups', () => {
-    expect(() => evaluateDetection([], { rings: [] } as unknown as MarketTruth)).toThrow(RingwatchError);
+    expect(() => evaluateDetection([], { rings: [] } as unknown as EvaluatedTruth)).toThrow(RingwatchError);
   });
 });

@@ -1,34 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import {
-  KIND_BITS,
-  PROJECTION_DEFAULTS,
-  SellerGraphBuilder,
-  kindsFromMask,
-  projectSellerGraph,
-  type IdentifierGroup,
-  type IdentifierKind,
-} from '../../../src/analysis/projection.ts';
+import { KIND_BITS, kindsFromMask, type IdentifierKind } from '../../../src/analysis/identifierKinds.ts';
+import { PROJECTION_DEFAULTS, SellerGraphBuilder, projectSellerGraph, type IdentifierGroup } from '../../../src/analysis/projection.ts';
 import { RingwatchError } from '../../../src/errors.ts';
+import { sellerGraphOf, type SellerGraph } from '../../support/sellerGraph.ts';
 
 const group = (kind: IdentifierKind, key: string, ...sellerIds: string[]): IdentifierGroup => ({ kind, key, sellerIds });
-const edgeWeight = (graph: ReturnType<typeof projectSellerGraph>['graph'], a: string, b: string) =>
+const edgeWeight = (graph: SellerGraph, a: string, b: string) =>
   graph.getEdgeAttribute(graph.edge(a, b)!, 'weight');
 
 describe('projectSellerGraph', () => {
   it('links two sellers sharing a payment account with the kind weight, down-weighted by 1/log2(1 + 2)', () => {
     const p = projectSellerGraph([group('payment_account', 'acct-1', 'a', 'b')]);
-    expect(p.graph.order).toBe(2);
-    expect(p.graph.size).toBe(1);
-    expect(edgeWeight(p.graph, 'a', 'b')).toBeCloseTo(1 / Math.log2(3), 12);
-    expect(kindsFromMask(p.graph.getEdgeAttribute(p.graph.edge('a', 'b')!, 'kinds'))).toEqual(['payment_account']);
+    expect(sellerGraphOf(p).order).toBe(2);
+    expect(sellerGraphOf(p).size).toBe(1);
+    expect(edgeWeight(sellerGraphOf(p), 'a', 'b')).toBeCloseTo(1 / Math.log2(3), 12);
+    expect(kindsFromMask(sellerGraphOf(p).getEdgeAttribute(sellerGraphOf(p).edge('a', 'b')!, 'kinds'))).toEqual(['payment_account']);
   });
 
   it('sums the weights of every identifier a pair shares and records each kind', () => {
     const p = projectSellerGraph([group('payment_account', 'acct', 'a', 'b'), group('phone', '+8613800000000', 'a', 'b', 'c')]);
     const w = PROJECTION_DEFAULTS.kindWeights;
-    expect(edgeWeight(p.graph, 'a', 'b')).toBeCloseTo(w.payment_account / Math.log2(3) + w.phone / Math.log2(4), 12);
-    expect(edgeWeight(p.graph, 'a', 'c')).toBeCloseTo(w.phone / Math.log2(4), 12);
-    const mask = p.graph.getEdgeAttribute(p.graph.edge('a', 'b')!, 'kinds');
+    expect(edgeWeight(sellerGraphOf(p), 'a', 'b')).toBeCloseTo(w.payment_account / Math.log2(3) + w.phone / Math.log2(4), 12);
+    expect(edgeWeight(sellerGraphOf(p), 'a', 'c')).toBeCloseTo(w.phone / Math.log2(4), 12);
+    const mask = sellerGraphOf(p).getEdgeAttribute(sellerGraphOf(p).edge('a', 'b')!, 'kinds');
     expect(mask).toBe(KIND_BITS.payment_account | KIND_BITS.phone);
     expect(kindsFromMask(mask)).toEqual(['payment_account', 'phone']);
   });
@@ -45,8 +39,8 @@ describe('projectSellerGraph', () => {
   it('reports an identifier shared by more than hubLimit sellers as a hub instead of linking them', () => {
     const many = Array.from({ length: 120 }, (_, i) => `s${String(i).padStart(3, '0')}`);
     const p = projectSellerGraph([group('origin', 'fulfilment-centre', ...many), group('payment_account', 'acct', 's000', 's001')]);
-    expect(p.graph.order).toBe(120);
-    expect(p.graph.size).toBe(1);
+    expect(sellerGraphOf(p).order).toBe(120);
+    expect(sellerGraphOf(p).size).toBe(1);
     expect(p.hubs).toHaveLength(1);
     expect(p.hubs[0]).toMatchObject({ kind: 'origin', key: 'fulfilment-centre', sellerCount: 120 });
     expect(p.hubs[0]!.nodeIndices).toBeInstanceOf(Int32Array);
@@ -56,10 +50,10 @@ describe('projectSellerGraph', () => {
 
   it('expands a group of exactly hubLimit sellers and treats one more as a hub', () => {
     const atLimit = projectSellerGraph([group('address', 'x', 'a', 'b', 'c', 'd')], { hubLimit: 4 });
-    expect(atLimit.graph.size).toBe(6);
+    expect(sellerGraphOf(atLimit).size).toBe(6);
     expect(atLimit.hubs).toHaveLength(0);
     const over = projectSellerGraph([group('address', 'x', 'a', 'b', 'c', 'd', 'e')], { hubLimit: 4 });
-    expect(over.graph.size).toBe(0);
+    expect(sellerGraphOf(over).size).toBe(0);
     expect(over.hubs).toHaveLength(1);
   });
 
@@ -69,23 +63,23 @@ describe('projectSellerGraph', () => {
     builder.addGroup(group('phone', '+1', 'solo'));
     builder.addGroup(group('phone', '+2', 'a', 'b'));
     const p = builder.finish();
-    expect([...p.graph.nodes()].sort()).toEqual(['a', 'b', 'lonely', 'solo']);
-    expect(p.graph.size).toBe(1);
+    expect([...sellerGraphOf(p).nodes()].sort()).toEqual(['a', 'b', 'lonely', 'solo']);
+    expect(sellerGraphOf(p).size).toBe(1);
     expect(p.stats).toMatchObject({ sellers: 4, isolatedSellers: 2, singletonGroups: 1, pairGroups: 1, groups: 2, links: 3 });
   });
 
   it('ignores a seller listed twice in one group (e.g. the same address as return and registered address)', () => {
     const p = projectSellerGraph([group('address', 'addr', 'a', 'a', 'b')]);
-    expect(p.graph.size).toBe(1);
-    expect(edgeWeight(p.graph, 'a', 'b')).toBeCloseTo(PROJECTION_DEFAULTS.kindWeights.address / Math.log2(3), 12);
+    expect(sellerGraphOf(p).size).toBe(1);
+    expect(edgeWeight(sellerGraphOf(p), 'a', 'b')).toBeCloseTo(PROJECTION_DEFAULTS.kindWeights.address / Math.log2(3), 12);
     expect(p.stats.links).toBe(2);
   });
 
   it('exposes the same edges as typed arrays and as an iterator, sorted, with graph edge keys as positions', () => {
     const p = projectSellerGraph([group('payment_account', 'p', 'c', 'a', 'b'), group('phone', 'ph', 'd', 'a')]);
     const list = [...p.edges()];
-    expect(list).toHaveLength(p.graph.size);
-    expect(p.edgeArrays.count).toBe(p.graph.size);
+    expect(list).toHaveLength(sellerGraphOf(p).size);
+    expect(p.edgeArrays.count).toBe(sellerGraphOf(p).size);
     for (let e = 0; e < list.length; e++) {
       const [u, v, w] = list[e]!;
       expect(u).toBeLessThan(v);
@@ -94,9 +88,9 @@ describe('projectSellerGraph', () => {
         expect(pu < u || (pu === u && pv < v)).toBe(true);
       }
       const key = String(e);
-      expect(p.graph.extremities(key).sort()).toEqual([p.sellerIds[u], p.sellerIds[v]].sort());
-      expect(p.graph.getEdgeAttribute(key, 'weight')).toBe(w);
-      expect(p.graph.getEdgeAttribute(key, 'kinds')).toBe(p.edgeArrays.kinds[e]);
+      expect(sellerGraphOf(p).extremities(key).sort()).toEqual([p.sellerIds[u], p.sellerIds[v]].sort());
+      expect(sellerGraphOf(p).getEdgeAttribute(key, 'weight')).toBe(w);
+      expect(sellerGraphOf(p).getEdgeAttribute(key, 'kinds')).toBe(p.edgeArrays.kinds[e]);
     }
     expect(p.indexOf('a')).toBe(p.sellerIds.indexOf('a'));
     expect(p.indexOf('nobody')).toBeUndefined();
@@ -120,15 +114,14 @@ describe('projectSellerGraph', () => {
 
   it('can switch a kind off with a zero weight', () => {
     const p = projectSellerGraph([group('image_hash', 'img', 'a', 'b')], { kindWeights: { image_hash: 0 } });
-    expect(p.graph.order).toBe(2);
-    expect(p.graph.size).toBe(0);
+    expect(sellerGraphOf(p).order).toBe(2);
+    expect(sellerGraphOf(p).size).toBe(0);
   });
 
-  it('measures accumulation and the edge sort separately, and builds the graphology graph only when asked', () => {
+  it('measures accumulation and the edge sort separately', () => {
     const p = projectSellerGraph([group('payment_account', 'p', 'a', 'b')]);
     expect(p.timings.accumulateMs).toBeGreaterThanOrEqual(0);
     expect(p.timings.sortEdgesMs).toBeGreaterThanOrEqual(0);
-    expect(p.graph).toBe(p.graph); // built once, then kept
   });
 
   it('rejects bad input with INPUT_INVALID', () => {

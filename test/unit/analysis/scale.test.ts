@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { detectCommunities, hubRingTouches } from '../../../src/analysis/communities.ts';
-import { SellerGraphBuilder, type IdentifierGroup, type IdentifierKind } from '../../../src/analysis/projection.ts';
+import { detectCommunities } from '../../../src/analysis/communities.ts';
+import { hubRingTouches } from '../../../src/analysis/hubRingTouches.ts';
+import type { IdentifierKind } from '../../../src/analysis/identifierKinds.ts';
+import { SellerGraphBuilder, type IdentifierGroup } from '../../../src/analysis/projection.ts';
 import { createRng } from '../../../src/analysis/rng.ts';
+import { sellerGraphOf } from '../../support/sellerGraph.ts';
 
 /**
  * Smoke test on 20,000 random sellers: completes, and the output keeps its promises (rings are
@@ -29,7 +32,7 @@ describe('projection and communities on 20,000 random sellers', () => {
     expect(projection.hubs.map((h) => h.key)).toEqual(['fulfilment']);
 
     const detection = detectCommunities(projection, { seed: 9 });
-    const graph = projection.graph;
+    const graph = sellerGraphOf(projection);
     const seen = new Set<string>();
     let repeated = 0;
     let disconnected = 0;

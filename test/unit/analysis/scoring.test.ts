@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   SCORING_DEFAULTS,
-  computeReferencePrices,
   scoreRing,
   type RingFacts,
   type RingListingFacts,
@@ -127,36 +126,5 @@ describe('scoreRing', () => {
     expect(() => scoreRing({ members: [{ sellerId: 'a' }], listings: [], sharedIdentifiers: [] }, { threshold: 25 })).toThrow(/honest multi-store owners/);
     expect(() => scoreRing({ members: [{ sellerId: 'a' }], listings: [], sharedIdentifiers: [] }, { weights: { ringSize: 50 } })).toThrow(RingwatchError);
     expect(() => scoreRing({ members: [], listings: [], sharedIdentifiers: [] })).toThrow(/at least one member/);
-  });
-});
-
-describe('computeReferencePrices', () => {
-  const market = [
-    ...[100, 120, 140, 160].map((price) => ({ brand: 'Acme', category: 'Bags', price, currency: 'EUR' })),
-    ...[50, 70, 90].map((price) => ({ brand: 'acme ', category: 'wallets', price, currency: 'EUR' })),
-    { brand: 'Acme', category: 'belts', price: 1000, currency: 'EUR' },
-    ...[10, 20, 30].map((price) => ({ brand: 'Acme', category: 'Bags', price, currency: 'CNY' })),
-    { brand: undefined, category: 'Bags', price: 5, currency: 'EUR' },
-  ];
-
-  it('takes the median per currency, brand and category, case-insensitively', () => {
-    const ref = computeReferencePrices(market);
-    expect(ref.referenceFor({ brand: 'ACME', category: 'bags', currency: 'EUR' })).toBe(130);
-    expect(ref.referenceFor({ brand: 'Acme', category: 'Wallets', currency: 'EUR' })).toBe(70);
-    expect(ref.referenceFor({ brand: 'Acme', category: 'Bags', currency: 'CNY' })).toBe(20);
-  });
-
-  it('falls back to the brand median when the category has too few listings, and knows nothing without a brand', () => {
-    const ref = computeReferencePrices(market);
-    // EUR Acme prices: 50 70 90 100 120 140 160 1000 → median (100 + 120) / 2.
-    expect(ref.referenceFor({ brand: 'Acme', category: 'belts', currency: 'EUR' })).toBe(110);
-    expect(ref.referenceFor({ brand: 'Acme', currency: 'EUR' })).toBe(110);
-    expect(ref.referenceFor({ brand: undefined, category: 'Bags', currency: 'EUR' })).toBeUndefined();
-    expect(ref.referenceFor({ brand: 'Other', category: 'Bags', currency: 'EUR' })).toBeUndefined();
-  });
-
-  it('respects minSamples', () => {
-    expect(computeReferencePrices(market, { minSamples: 5 }).referenceFor({ brand: 'Acme', category: 'Bags', currency: 'EUR' })).toBe(110);
-    expect(() => computeReferencePrices(market, { minSamples: 0 })).toThrow(RingwatchError);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphRow } from '../../../src/ingest/graphRows.ts';
-import { markFirstListings, markLastLinks, sellerPlaces, shippingLinkRows, toColumns } from '../../../src/ingest/load.ts';
+import { markFirstListings, markLastLinks, sellerPlaces, shippingLinkRows, toColumns } from '../../../src/ingest/batches.ts';
 
 describe('markLastLinks: one link write per (seller, identifier) pair in a batch', () => {
   it('lets only the last row of a pair write the link, so the later record wins', () => {
