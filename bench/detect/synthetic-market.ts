@@ -6,7 +6,7 @@
  * The same (n, seed) gives the same groups in the same order.
  */
 import { createRng } from '../../src/analysis/rng.ts';
-import type { IdentifierKind } from '../../src/analysis/identifierKinds.ts';
+import type { IdentifierKind } from '../../src/vocabulary.ts';
 import type { IdentifierGroup, SellerGraphBuilder } from '../../src/analysis/projection.ts';
 import type { MarketTruth } from '../../src/analysis/marketTruth.ts';
 
@@ -44,11 +44,11 @@ export function* generateSyntheticMarket(n: number, seed: number, truth: MarketT
     const members = Array.from({ length: size }, () => sellerId(next++));
     ringMembers.push(members);
     const half = Math.ceil(size / 2);
-    for (let p = randInt(1, 3); p > 0; p--) yield group('payment_account', key(), sample(members, half));
+    for (let p = randInt(1, 3); p > 0; p--) yield group('paymentAccount', key(), sample(members, half));
     for (let p = randInt(1, 2); p > 0; p--) yield group('phone', key(), sample(members, half));
     yield group('address', key(), sample(members, size - 1));
-    if (rng() < 0.5) yield group('carrier_account', key(), sample(members, 2));
-    for (const m of members) yield group('payment_account', key(), [m]);
+    if (rng() < 0.5) yield group('carrierAccount', key(), sample(members, 2));
+    for (const m of members) yield group('paymentAccount', key(), [m]);
     truth.rings.push({ ring_id: `R${truth.rings.length}`, seller_ids: members, brands: [], bridged_with: null });
   }
   for (let r = 0; r + 1 < truth.rings.length; r += 20) {
@@ -56,7 +56,7 @@ export function* generateSyntheticMarket(n: number, seed: number, truth: MarketT
     const b = truth.rings[r + 1]!;
     a.bridged_with = b.ring_id;
     b.bridged_with = a.ring_id;
-    yield group('payment_account', key(), [a.seller_ids[0]!, b.seller_ids[0]!]);
+    yield group('paymentAccount', key(), [a.seller_ids[0]!, b.seller_ids[0]!]);
   }
 
   // Honest multi-store owners.
@@ -64,7 +64,7 @@ export function* generateSyntheticMarket(n: number, seed: number, truth: MarketT
   while (next < ownerEnd) {
     const size = randInt(2, 6);
     const members = Array.from({ length: size }, () => sellerId(next++));
-    yield group('payment_account', key(), members);
+    yield group('paymentAccount', key(), members);
     yield group('phone', key(), members);
     yield group('address', key(), members);
     truth.honest_groups.push({ group_id: `H${truth.honest_groups.length}`, kind: 'multi_store_owner', seller_ids: members });
@@ -73,7 +73,7 @@ export function* generateSyntheticMarket(n: number, seed: number, truth: MarketT
   // Everyone else: own payment account and phone.
   while (next < n) {
     const id = sellerId(next++);
-    yield group('payment_account', key(), [id]);
+    yield group('paymentAccount', key(), [id]);
     yield group('phone', key(), [id]);
   }
 
@@ -104,10 +104,10 @@ export function* generateSyntheticMarket(n: number, seed: number, truth: MarketT
 
   // Hubs.
   for (let h = 0; h < 4; h++) yield group('origin', `fulfilment-${h}`, Array.from({ length: randInt(1000, 5000) }, () => sellerId(randInt(0, n - 1))));
-  for (let h = 0; h < 2; h++) yield group('payment_account', `aggregator-${h}`, Array.from({ length: 3000 }, () => sellerId(randInt(0, n - 1))));
+  for (let h = 0; h < 2; h++) yield group('paymentAccount', `aggregator-${h}`, Array.from({ length: 3000 }, () => sellerId(randInt(0, n - 1))));
 
   // Copied product photos: small clusters of 2–5 sellers.
-  for (let i = 0; i < n * 0.02; i++) yield group('image_hash', key(), Array.from({ length: randInt(2, 5) }, () => sellerId(randInt(0, n - 1))));
+  for (let i = 0; i < n * 0.02; i++) yield group('imageHash', key(), Array.from({ length: randInt(2, 5) }, () => sellerId(randInt(0, n - 1))));
 }
 
 /**

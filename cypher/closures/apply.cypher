@@ -6,16 +6,16 @@ WITH c, r
 CALL (c, r) {
   UNWIND $sellerIds AS sellerId
   MATCH (s:Seller {sellerId: sellerId})-[:MEMBER_OF]->(r)
-  WHERE coalesce(s.status, 'active') <> 'closed'
-  SET s.status = 'closed', s.closedAt = c.at, s.closedBy = c.closureId
+  WHERE coalesce(s.status, '') <> $vocabulary.storeStatus.closed
+  SET s.status = $vocabulary.storeStatus.closed, s.closedAt = c.at, s.closedBy = c.closureId
   MERGE (c)-[:CLOSED]->(s)
   RETURN count(s) AS closed
 }
 CALL (r) {
   OPTIONAL MATCH (r)<-[:MEMBER_OF]-(m:Seller)
-  WHERE coalesce(m.status, 'active') <> 'closed'
+  WHERE coalesce(m.status, '') <> $vocabulary.storeStatus.closed
   RETURN count(m) AS stillOpen
 }
-WITH c, r, closed, CASE WHEN stillOpen = 0 THEN 'closed' ELSE coalesce(r.status, 'open') END AS ringStatus
-SET r.status = ringStatus, c.sellerIds = $sellerIds, c.ringStatus = ringStatus, c.ringClosed = (ringStatus = 'closed')
+WITH c, r, closed, CASE WHEN stillOpen = 0 THEN $vocabulary.ringStatus.closed ELSE coalesce(r.status, $vocabulary.ringStatus.open) END AS ringStatus
+SET r.status = ringStatus, c.sellerIds = $sellerIds, c.ringStatus = ringStatus, c.ringClosed = (ringStatus = $vocabulary.ringStatus.closed)
 RETURN closed, ringStatus

@@ -8,5 +8,5 @@ CALL (r) {
 }
 OPTIONAL MATCH (r)<-[:MEMBER_OF]-(s:Seller)
 WITH r, collect({sellerId: s.sellerId, status: coalesce(s.status, 'active')}) AS members
-RETURN r.ringId AS ringId, coalesce(r.status, 'open') AS status,
+RETURN r.ringId AS ringId, coalesce(r.status, $vocabulary.ringStatus.open) AS status,
        [m IN members WHERE m.sellerId IS NOT NULL] AS members

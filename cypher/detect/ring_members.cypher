@@ -4,4 +4,4 @@ UNWIND ring.sellerIds AS sellerId
 MATCH (s:Seller {sellerId: sellerId})
 RETURN ring.index AS ring, s.sellerId AS sellerId, toString(s.registeredAt) AS registeredAt,
        coalesce(s.status, s.marketStatus) AS status,
-       (s.status = 'closed' OR toLower(coalesce(s.marketStatus, '')) IN ['closed', 'suspended', 'banned']) AS closedBefore
+       (s.status = $vocabulary.storeStatus.closed OR toLower(coalesce(s.marketStatus, '')) IN ['closed', 'suspended', 'banned']) AS closedBefore

@@ -2,7 +2,7 @@
 // and its status (open, closed, referred).
 UNWIND $rings AS ring
 MERGE (r:Ring {ringId: ring.ringId})
-  ON CREATE SET r.firstSeen = datetime($now), r.status = 'open'
+  ON CREATE SET r.firstSeen = datetime($now), r.status = $vocabulary.ringStatus.open
 SET r.riskScore = ring.riskScore,
     r.flagged = ring.flagged,
     r.factors = ring.factors,

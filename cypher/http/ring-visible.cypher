@@ -6,4 +6,4 @@ WHERE $brandKey IS NULL
 RETURN r.ringId AS ringId, coalesce(r.riskScore, 0.0) AS riskScore, coalesce(r.flagged, false) AS flagged,
        r.factors AS factors, r.size AS size, coalesce(r.brands, []) AS brands,
        r.firstSeen AS firstSeen, r.lastSeen AS lastSeen, coalesce(r.active, true) AS active,
-       coalesce(r.status, 'open') AS status
+       coalesce(r.status, $vocabulary.ringStatus.open) AS status

@@ -5,7 +5,7 @@ WHERE r.flagged = true AND r.firstSeen IS NOT NULL
 RETURN 'ringsFound' AS metric, left(toString(date(r.firstSeen)), 7) AS month, toFloat(count(*)) AS value
 UNION ALL
 MATCH (s:Seller)
-WHERE s.closedAt IS NOT NULL AND s.status = 'closed'
+WHERE s.closedAt IS NOT NULL AND s.status = $vocabulary.storeStatus.closed
 RETURN 'storesClosed' AS metric, left(toString(date(s.closedAt)), 7) AS month, toFloat(count(*)) AS value
 UNION ALL
 MATCH (f:Referral)

@@ -12,7 +12,7 @@ WITH r, f, f.referralId = $referralId AS created
 CALL (r, f, created) {
   WITH * WHERE created
   MERGE (f)-[:OF_RING]->(r)
-  SET r.status = CASE WHEN coalesce(r.status, 'open') = 'open' THEN 'referred' ELSE r.status END
+  SET r.status = CASE WHEN coalesce(r.status, $vocabulary.ringStatus.open) = $vocabulary.ringStatus.open THEN $vocabulary.ringStatus.referred ELSE r.status END
 }
 RETURN f.referralId AS referralId, f.agency AS agency, f.packageSha256 AS packageSha256,
        f.requestHash AS requestHash, created

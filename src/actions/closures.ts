@@ -3,6 +3,7 @@ import { randomBase32 } from '../canonical.ts';
 import { RingwatchError } from '../errors.ts';
 import type { Db, Row, Tx, TxMeta } from '../graph/db.ts';
 import { idempotencyKeyReused, idempotencyScope, requestHashOf } from './idempotency.ts';
+import { CLOSED_STORE_STATUS, CYPHER_VOCABULARY } from '../vocabulary.ts';
 
 /**
  * Batch closures of a ring's stores. A closure closes every member of the ring (or a chosen
@@ -62,9 +63,9 @@ export async function closeRingStores({ db, actor, at, meta }: ClosureContext, r
       if (existing) return replay(tx, existing);
       const plan = await readPlan(tx, ringId, null);
       const toClose = storesToClose(ringId, plan, requestedIds);
-      const stillOpen = plan.members.filter((m) => m.status !== 'closed' && !toClose.includes(m.sellerId)).length;
+      const stillOpen = plan.members.filter((m) => m.status !== CLOSED_STORE_STATUS && !toClose.includes(m.sellerId)).length;
       await appendAuditEvent(tx, { ...actor, action: 'ring.closure.dry-run', target: ringId, detail: { sellers: toClose.length } }, at);
-      return { kind: 'dryRun', sellerIds: toClose, status: stillOpen === 0 ? 'closed' : plan.status };
+      return { kind: 'dryRun', sellerIds: toClose, status: stillOpen === 0 ? CYPHER_VOCABULARY.ringStatus.closed : plan.status };
     }
     // A real closure claims its Idempotency-Key first: of requests racing with one key, exactly one
     // creates the claim and the others wait for it to commit, then replay its answer. Should this
@@ -107,7 +108,7 @@ function storesToClose(ringId: string, plan: Plan, requestedIds: string[] | null
   if (plan.members.length === 0) {
     throw new RingwatchError('RING_HAS_NO_MEMBERS', `${ringId} has no current members: a later detection run merged or split it; see its history`);
   }
-  const toClose = (requestedIds ?? plan.members.map((m) => m.sellerId).sort()).filter((id) => statusOf.get(id) !== 'closed');
+  const toClose = (requestedIds ?? plan.members.map((m) => m.sellerId).sort()).filter((id) => statusOf.get(id) !== CLOSED_STORE_STATUS);
   if (toClose.length === 0) throw new RingwatchError('ALREADY_CLOSED', 'every selected store of this ring is already closed');
   return toClose;
 }

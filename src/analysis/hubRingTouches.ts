@@ -3,7 +3,7 @@
  * out of the projection; docs/detection.md, "Hubs") glues nothing together, but an analyst still
  * wants to see that a ring's stores use the same fulfilment centre or payment aggregator.
  */
-import type { IdentifierKind } from './identifierKinds.ts';
+import type { IdentifierKind } from '../vocabulary.ts';
 import type { Hub, SellerProjection } from './projection.ts';
 
 /** A hub and the rings its sellers belong to, to show which rings a left-out identifier touches. */

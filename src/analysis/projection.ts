@@ -27,7 +27,7 @@
  * the database, with Neo4j GDS (docs/detection.md, "Growing past one machine").
  */
 import { RingwatchError } from '../errors.ts';
-import { KIND_BITS, type IdentifierKind } from './identifierKinds.ts';
+import { KIND_BITS, type IdentifierKind } from '../vocabulary.ts';
 import { PairAccumulator } from './pairAccumulator.ts';
 
 /** One identifier node and every seller linked to it. Each identifier must arrive exactly once, complete. */
@@ -50,17 +50,17 @@ export interface ProjectionOptions {
  * Defaults, with the reasons:
  *
  * kindWeights — how strongly one shared identifier says "same operator":
- * - payment_account 1.0: the money ends up in the same account. Accounts are KYC-checked and slow
+ * - paymentAccount 1.0: the money ends up in the same account. Accounts are KYC-checked and slow
  *   to replace, which is exactly why closed counterfeiters reopen under the same ones.
  * - phone 0.7: a sender phone is answered by a person; SIM cards are cheap, so rotation is possible,
  *   but one phone on several stores' parcels is one operator.
- * - carrier_account 0.7: one billing contract with the carrier is one business; slightly
+ * - carrierAccount 0.7: one billing contract with the carrier is one business; slightly
  *   diluted in practice by forwarders that ship for several clients on their account.
  * - address 0.4: return/registered/pickup/warehouse addresses are also shared honestly — virtual
  *   offices, shared warehouses, family businesses. Normalisation keeps room numbers, so a shared
  *   building alone does not count.
  * - origin 0.25: many unrelated sellers ship from the same consolidator or fulfilment site.
- * - image_hash 0.15: counterfeiters copy each other's photos, but honest resellers also use the
+ * - imageHash 0.15: counterfeiters copy each other's photos, but honest resellers also use the
  *   brand's stock photos; the weakest signal on its own.
  *
  * hubLimit 100 — counterfeit rings reported by marketplaces and brand-protection firms run from a
@@ -73,12 +73,12 @@ export interface ProjectionOptions {
  */
 export const PROJECTION_DEFAULTS: Readonly<ProjectionOptions> = Object.freeze({
   kindWeights: Object.freeze({
-    payment_account: 1.0,
+    paymentAccount: 1.0,
     phone: 0.7,
-    carrier_account: 0.7,
+    carrierAccount: 0.7,
     address: 0.4,
     origin: 0.25,
-    image_hash: 0.15,
+    imageHash: 0.15,
   }),
   hubLimit: 100,
 });

@@ -4,11 +4,12 @@
  * The store is an interface (src/graph/detectionStore.ts reads and writes Neo4j), so this file
  * holds no driver code and the in-database path (Neo4j GDS) could implement the same steps.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { randomBase32 } from '../canonical.ts';
 import { detectCommunities, type CommunityOptions } from './communities.ts';
 import { hubRingTouches } from './hubRingTouches.ts';
 import { matchRingsToPrevious, type IdentityEvent, type PreviousRing } from './identity.ts';
-import type { IdentifierKind } from './identifierKinds.ts';
+import { RING_ID_LENGTH, RING_ID_PREFIX, type IdentifierKind } from '../vocabulary.ts';
 import { SellerGraphBuilder, type IdentifierGroup, type ProjectionOptionsInput } from './projection.ts';
 import { scoreRing, type RingFacts, type RingScore, type ScoringOptionsInput } from './scoring.ts';
 
@@ -63,14 +64,9 @@ export interface DetectionSummary {
   events: IdentityEvent[];
 }
 
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-/** `R-` and 8 base32 characters (40 random bits): short enough to read out on a call. */
+/** A new ring id (docs/architecture.md, "Vocabulary"). */
 export function randomRingId(): string {
-  const bytes = randomBytes(8);
-  let id = 'R-';
-  for (let i = 0; i < 8; i++) id += BASE32[bytes[i]! & 31];
-  return id;
+  return `${RING_ID_PREFIX}${randomBase32(RING_ID_LENGTH)}`;
 }
 
 export async function runDetection(store: DetectionStore, options: DetectionOptions = {}): Promise<DetectionSummary> {

@@ -10,7 +10,9 @@
  * price (the dominant factor) or brand confirmations.
  */
 import { RingwatchError } from '../errors.ts';
-import type { IdentifierKind } from './identifierKinds.ts';
+import { CLOSED_STORE_STATUS, type FactorName, type IdentifierKind } from '../vocabulary.ts';
+
+export type { FactorName };
 import { DAY_MS } from './time.ts';
 
 export interface RingMemberFacts {
@@ -54,14 +56,6 @@ export interface RingFacts {
   listings: readonly RingListingFacts[];
   sharedIdentifiers: readonly SharedIdentifierFacts[];
 }
-
-export type FactorName =
-  | 'price_below_reference'
-  | 'brand_verdicts'
-  | 'shared_payment_accounts'
-  | 'registration_burst'
-  | 'prior_closures'
-  | 'ring_size';
 
 export interface ScoreFactor {
   name: FactorName;
@@ -265,7 +259,7 @@ function verdictFactor(listings: readonly RingListingFacts[], opts: ScoringOptio
 
 function paymentFactor(members: readonly RingMemberFacts[], shared: readonly SharedIdentifierFacts[], weight: number): ScoreFactor {
   const name = 'shared_payment_accounts';
-  const accounts = shared.filter((s) => s.kind === 'payment_account' && s.sellerCount >= 2);
+  const accounts = shared.filter((s) => s.kind === 'paymentAccount' && s.sellerCount >= 2);
   if (accounts.length === 0) return { name, contribution: 0, detail: 'No payment account is shared between members.' };
   const size = members.length;
   let covered: number;
@@ -328,7 +322,7 @@ function burstFactor(members: readonly RingMemberFacts[], opts: ScoringOptions):
 
 function closureFactor(members: readonly RingMemberFacts[], opts: ScoringOptions): ScoreFactor {
   const name = 'prior_closures';
-  const closed = members.filter((m) => m.closedBefore === true || m.status === 'closed').length;
+  const closed = members.filter((m) => m.closedBefore === true || m.status === CLOSED_STORE_STATUS).length;
   if (closed === 0) return { name, contribution: 0, detail: 'No member has had a store closed before.' };
   const share = closed / members.length;
   return {

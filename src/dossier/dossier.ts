@@ -1,7 +1,7 @@
 import type { Db, Row, TxMeta } from '../graph/db.ts';
 import { int } from '../graph/db.ts';
-import { brandKeyOf } from '../keys/apiKeys.ts';
 import type { Dossier, RingGraph } from './schema.ts';
+import { brandKey, KIND_OF_LABEL } from '../vocabulary.ts';
 
 /** Who reads a dossier decides what it shows: a brand sees its own brand's listings and masked keys. */
 export interface DossierViewer {
@@ -19,9 +19,9 @@ export const ANALYST_VIEW: DossierViewer = { brandKey: null, maskKeys: false, in
  * The brands of a ring a viewer may see: all of them for an analyst, only its own for a brand (which
  * other brands a ring counterfeits is another brand's business, and a hint at their cases).
  */
-export function brandsVisibleTo(brands: readonly unknown[], brandKey: string | null): string[] {
+export function brandsVisibleTo(brands: readonly unknown[], viewerBrandKey: string | null): string[] {
   const names = brands.map(String);
-  return brandKey === null ? names : names.filter((name) => brandKeyOf(name) === brandKey);
+  return viewerBrandKey === null ? names : names.filter((name) => brandKey(name) === viewerBrandKey);
 }
 
 /** `****` and the last 4 characters: enough to match against one's own records, not to use. */
@@ -68,9 +68,18 @@ interface HubRow {
   links: { sellerId: string; type: string }[];
 }
 
+/** The kind an identifier node is shown as, from its labels; `other` for a node of no identifier label. */
+function shownKind(labels: unknown): SharedIdentifierRow['kind'] {
+  for (const label of labels as string[]) {
+    const kind = KIND_OF_LABEL[label];
+    if (kind) return kind as SharedIdentifierRow['kind'];
+  }
+  return 'other';
+}
+
 function toShared(row: Row): SharedIdentifierRow {
   return {
-    kind: row.kind as SharedIdentifierRow['kind'],
+    kind: shownKind(row.labels),
     key: String(row.key),
     sellerIds: [...(row.sellerIds as string[])].sort(),
     links: row.links as SharedIdentifierRow['links'],
@@ -79,7 +88,7 @@ function toShared(row: Row): SharedIdentifierRow {
 
 function toHub(row: Row): HubRow {
   return {
-    kind: row.kind as HubRow['kind'],
+    kind: shownKind(row.labels),
     key: String(row.key),
     sellerCount: num(row.sellerCount),
     ringSellers: num(row.ringSellers),
@@ -100,7 +109,7 @@ export async function loadDossier(db: Db, ringId: string, viewer: DossierViewer,
     if (!ring) return null;
     const members = await tx.run('http/ring-members', params);
     const shared = (await tx.run('http/ring-shared-identifiers', params)).map(toShared).sort(byKindKey);
-    const hubs = (await tx.run('http/ring-hubs', params)).map(toHub);
+    const hubs = (await tx.run('http/ring-hubs', params)).map(toHub).sort(byKindKey);
     const listings = await tx.run('http/ring-listings', { ...params, limit: int(listingLimit) });
     const [count] = await tx.run('http/ring-listing-count', params);
     const groups = new Map<string, { brandKey: string; category: string; currency: string }>();
@@ -188,7 +197,7 @@ export async function loadRingGraph(db: Db, ringId: string, meta: TxMeta): Promi
     if (!ring) return null;
     const members = await tx.run('http/ring-members', params);
     const shared = (await tx.run('http/ring-shared-identifiers', params)).map(toShared).sort(byKindKey);
-    const hubs = (await tx.run('http/ring-hubs', params)).map(toHub);
+    const hubs = (await tx.run('http/ring-hubs', params)).map(toHub).sort(byKindKey);
     const ringNode = `ring:${String(ring.ringId)}`;
     const graph: RingGraph = {
       nodes: [{ id: ringNode, label: String(ring.ringId), kind: 'ring', riskScore: Number(ring.riskScore) }],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SHOWN_IDENTIFIER_KINDS } from '../vocabulary.ts';
 
 /**
  * What a dossier and a ring's drawing hold: the shapes the dossier reader returns, the evidence
@@ -7,7 +8,7 @@ import { z } from 'zod';
 
 export const FactorSchema = z.object({ name: z.string(), contribution: z.number().nullable(), detail: z.string().nullable() }).meta({ id: 'RiskFactor' });
 
-export const IdentifierKindSchema = z.enum(['paymentAccount', 'address', 'phone', 'carrierAccount', 'imageHash', 'other']);
+export const IdentifierKindSchema = z.enum(SHOWN_IDENTIFIER_KINDS);
 
 export const DossierSchema = z
   .object({

@@ -14,6 +14,7 @@ import type { Neo4jConnection } from '../config.ts';
 import { RingwatchError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { cypher } from './cypher.ts';
+import { CYPHER_VOCABULARY } from '../vocabulary.ts';
 
 /** Who ran a statement: put into Neo4j's transaction metadata so `SHOW TRANSACTIONS` and query logs tell. */
 export interface TxMeta {
@@ -33,8 +34,9 @@ export interface Tx {
 /**
  * The one door to Neo4j. Names the database, runs every statement through managed transactions
  * (`executeRead`/`executeWrite`, retried by the driver on transient failures), loads statements by
- * name from `cypher/`, maps driver errors to RingwatchError at this single boundary, and turns
- * Neo4j values into plain JavaScript deliberately (`toPlain`), never leaking an `Integer`.
+ * name from `cypher/` (each gets the shared words as `$vocabulary`), maps driver errors to
+ * RingwatchError at this single boundary, and turns Neo4j values into plain JavaScript
+ * deliberately (`toPlain`), never leaking an `Integer`.
  */
 export class Db {
   readonly driver: Driver;
@@ -98,7 +100,7 @@ export class Db {
   async *stream(name: string, params: Record<string, unknown> = {}, meta: TxMeta = { app: 'ringwatch' }): AsyncGenerator<Row> {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
     try {
-      const result = session.run(cypher(name), params, { metadata: meta });
+      const result = session.run(cypher(name), withVocabulary(params), { metadata: meta });
       for await (const record of result) yield toPlainRecord(record.toObject());
     } catch (error) {
       throw mapDriverError(error, name);
@@ -114,7 +116,7 @@ export class Db {
   async autoCommit(name: string, params: Record<string, unknown> = {}, meta: TxMeta = { app: 'ringwatch' }): Promise<Row[]> {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
     try {
-      const result = await session.run(cypher(name), params, { metadata: meta });
+      const result = await session.run(cypher(name), withVocabulary(params), { metadata: meta });
       return result.records.map((record) => toPlainRecord(record.toObject()));
     } catch (error) {
       throw mapDriverError(error, name);
@@ -166,7 +168,7 @@ export class Db {
       const execute = (managed: ManagedTransaction) => {
         return work({
           run: async (name, params = {}) => {
-            const result: QueryResult<RecordShape> = await managed.run(cypher(name), params);
+            const result: QueryResult<RecordShape> = await managed.run(cypher(name), withVocabulary(params));
             return result.records.map((record) => toPlainRecord(record.toObject()));
           },
         });
@@ -181,6 +183,11 @@ export class Db {
       await session.close();
     }
   }
+}
+
+/** Every statement's parameters with the shared words added (src/vocabulary.ts, CYPHER_VOCABULARY). */
+function withVocabulary(params: Record<string, unknown>): Record<string, unknown> {
+  return { vocabulary: CYPHER_VOCABULARY, ...params };
 }
 
 export interface DbOptions {

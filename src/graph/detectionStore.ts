@@ -4,35 +4,18 @@
  */
 import type { DetectionStore, HubToWrite, RingToWrite, DetectionRunRecord } from '../analysis/runDetection.ts';
 import type { IdentityEvent, PreviousRing } from '../analysis/identity.ts';
-import type { IdentifierKind } from '../analysis/identifierKinds.ts';
+import { KIND_OF_LABEL, LABEL_OF_KIND, type IdentifierKind } from '../vocabulary.ts';
 import type { IdentifierGroup } from '../analysis/projection.ts';
 import type { RingFacts, RingListingFacts } from '../analysis/scoring.ts';
 import { int, type Db } from './db.ts';
 
 const GROUP_QUERIES: { query: string; kind?: IdentifierKind }[] = [
-  { query: 'detect/groups_payment_account', kind: 'payment_account' },
+  { query: 'detect/groups_payment_account', kind: 'paymentAccount' },
   { query: 'detect/groups_phone', kind: 'phone' },
-  { query: 'detect/groups_carrier_account', kind: 'carrier_account' },
-  { query: 'detect/groups_address' }, // kind per row: address or origin
-  { query: 'detect/groups_image_hash', kind: 'image_hash' },
+  { query: 'detect/groups_carrier_account', kind: 'carrierAccount' },
+  { query: 'detect/groups_address' }, // kind per row: declared address or shipping origin
+  { query: 'detect/groups_image_hash', kind: 'imageHash' },
 ];
-
-export const LABEL_OF_KIND: Record<IdentifierKind, string> = {
-  payment_account: 'PaymentAccount',
-  phone: 'Phone',
-  carrier_account: 'CarrierAccount',
-  address: 'Address',
-  origin: 'Address',
-  image_hash: 'ImageHash',
-};
-
-const KIND_OF_LABEL: Record<string, IdentifierKind> = {
-  PaymentAccount: 'payment_account',
-  Phone: 'phone',
-  CarrierAccount: 'carrier_account',
-  Address: 'address',
-  ImageHash: 'image_hash',
-};
 
 export interface DetectionStoreOptions {
   /** Identifiers per page when streaming groups. */
@@ -63,7 +46,7 @@ export class Neo4jDetectionStore implements DetectionStore {
         const rows = await this.db.read(query, { after, limit: int(this.pageSize) }, { app: 'detect:projection' });
         for (const row of rows) {
           const sellerIds = row.sellerIds as string[];
-          if (sellerIds.length > 1) yield { kind: kind ?? (row.kind as IdentifierKind), key: String(row.key), sellerIds };
+          if (sellerIds.length > 1) yield { kind: kind ?? (Number(row.declared) > 0 ? 'address' : 'origin'), key: String(row.key), sellerIds };
         }
         if (rows.length < this.pageSize) break;
         after = String(rows[rows.length - 1]!.key);

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { PROBLEM_CONTENT_TYPE } from './problem.ts';
+import { RING_ID_PATTERN, RING_STATUSES } from '../vocabulary.ts';
 
 /**
  * The zod schemas the routes share: ids with their formats, the problem document (the dossier's
@@ -7,8 +8,7 @@ import { PROBLEM_CONTENT_TYPE } from './problem.ts';
  * They validate requests at the door, type the handlers and generate /openapi.json.
  */
 
-export const RING_ID_PATTERN = /^R-[A-Z2-7]{8}$/;
-export const REFERRAL_ID_PATTERN = /^RF-[A-Z2-7]{10}$/;
+export { REFERRAL_ID_PATTERN, RING_ID_PATTERN } from '../vocabulary.ts';
 
 export const RingIdSchema = z.string().regex(RING_ID_PATTERN, 'must be R- followed by 8 base32 characters (A-Z, 2-7)').openapi({ example: 'R-ABCDEFGH' });
 export const RingIdParams = z.object({ ringId: RingIdSchema.openapi({ param: { name: 'ringId', in: 'path' } }) });
@@ -79,7 +79,7 @@ export function problemResponses(...statuses: number[]) {
   );
 }
 
-export const RingStatusSchema = z.enum(['open', 'closed', 'referred']);
+export const RingStatusSchema = z.enum(RING_STATUSES);
 
 export const RingSummarySchema = z
   .object({

@@ -7,6 +7,7 @@ import { normaliseAccountId } from './normalise/account.ts';
 import { normalisePhone } from './normalise/phone.ts';
 import type { RecordKind, RecordOfKind } from './records.ts';
 import { BoundedMemo } from './memo.ts';
+import { brandKey } from '../vocabulary.ts';
 
 export type GraphRow = Record<string, string | number | boolean | null>;
 
@@ -54,9 +55,6 @@ function rawAddress(a: AddressParts): string {
 }
 
 /** The brand as a key: case and spacing do not make another brand. */
-export function brandKey(brand: string | undefined): string | null {
-  return brand === undefined ? null : brand.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
-}
 
 export function toGraphRow<K extends RecordKind>(kind: K, record: RecordOfKind[K], countryOf: CountryOf): GraphRow {
   switch (kind) {

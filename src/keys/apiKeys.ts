@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { RingwatchError } from '../errors.ts';
 import type { Db } from '../graph/db.ts';
-import { brandKey as toBrandKey } from '../ingest/graphRows.ts';
+import { brandKey } from '../vocabulary.ts';
 import { appendAuditEvent } from '../audit/auditLog.ts';
 import { randomBase32 } from '../canonical.ts';
 import { ROLES, type Principal, type Role } from './principal.ts';
@@ -43,10 +43,10 @@ export interface ApiKeyInfo {
 }
 
 /** Case and spacing do not make another agency, as for brands. */
-export const agencyKeyOf = (agency: string): string => toBrandKey(agency) ?? '';
-export const brandKeyOf = (brand: string): string => toBrandKey(brand) ?? '';
+export const agencyKeyOf = (agency: string): string => brandKey(agency);
+export const brandKeyOf = (brand: string): string => brandKey(brand);
 
-/** The key id a token claims, without checking it (rate limiting keys on it before any lookup). */
+/** The key id a token claims, without checking it: which stored key to check the secret against. */
 export function claimedKeyId(token: string): string | null {
   return TOKEN_PATTERN.exec(token)?.[1] ?? null;
 }

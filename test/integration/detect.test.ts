@@ -86,7 +86,7 @@ describe('detection against a real Neo4j', () => {
 
   it('reports the aggregator wallet as a hub, with the ring it touches, instead of linking 121 sellers', async () => {
     expect(first.hubs).toHaveLength(1);
-    expect(first.hubs[0]).toMatchObject({ kind: 'payment_account', key: 'AGGREGATOR1', sellerCount: 121 });
+    expect(first.hubs[0]).toMatchObject({ kind: 'paymentAccount', key: 'AGGREGATOR1', sellerCount: 121 });
     expect(first.hubs[0]!.touches).toEqual([{ ringId: ringOf(first, 'A1')!.ringId, sellers: 1 }]);
     expect(ringOf(first, 'H1')).toBeUndefined();
     const rows = await db.driver.executeQuery('MATCH (r:Ring)-[t:TOUCHES_HUB]->(h:Hub:PaymentAccount) RETURN r.ringId AS ringId, t.sellers AS sellers, h.hubSellerCount AS n');

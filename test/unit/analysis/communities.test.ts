@@ -5,7 +5,7 @@ import { collectRings, splitIntoConnectedParts } from '../../../src/analysis/com
 import { csrFromProjection } from '../../../src/analysis/communities/csr.ts';
 import { louvain } from '../../../src/analysis/communities/louvain.ts';
 import { hubRingTouches } from '../../../src/analysis/hubRingTouches.ts';
-import type { IdentifierKind } from '../../../src/analysis/identifierKinds.ts';
+import type { IdentifierKind } from '../../../src/vocabulary.ts';
 import { projectSellerGraph, type EdgeArrays, type IdentifierGroup } from '../../../src/analysis/projection.ts';
 import { createRng } from '../../../src/analysis/rng.ts';
 import { RingwatchError } from '../../../src/errors.ts';
@@ -14,14 +14,14 @@ import { sellerGraphOf } from '../../support/sellerGraph.ts';
 const group = (kind: IdentifierKind, key: string, ...sellerIds: string[]): IdentifierGroup => ({ kind, key, sellerIds });
 /** A tight little ring: every member shares one payment account, one sender phone and one return address. */
 const strongRing = (name: string, ...members: string[]): IdentifierGroup[] => [
-  group('payment_account', `${name}-acct`, ...members),
+  group('paymentAccount', `${name}-acct`, ...members),
   group('phone', `${name}-phone`, ...members),
   group('address', `${name}-addr`, ...members),
 ];
 
 describe('detectCommunities', () => {
   it('keeps two strong triangles joined by one weak edge (a copied photo) apart', () => {
-    const p = projectSellerGraph([...strongRing('a', 'a1', 'a2', 'a3'), ...strongRing('b', 'b1', 'b2', 'b3'), group('image_hash', 'photo', 'a3', 'b1')]);
+    const p = projectSellerGraph([...strongRing('a', 'a1', 'a2', 'a3'), ...strongRing('b', 'b1', 'b2', 'b3'), group('imageHash', 'photo', 'a3', 'b1')]);
     const d = detectCommunities(p);
     expect(d.communities).toEqual([
       ['a1', 'a2', 'a3'],
@@ -35,17 +35,17 @@ describe('detectCommunities', () => {
     const a = ['a1', 'a2', 'a3', 'a4', 'a5', 'a6'];
     const b = ['b1', 'b2', 'b3', 'b4', 'b5', 'b6'];
     const p = projectSellerGraph([
-      group('payment_account', 'pa', ...a),
+      group('paymentAccount', 'pa', ...a),
       group('phone', 'pha', ...a),
-      group('payment_account', 'pb', ...b),
+      group('paymentAccount', 'pb', ...b),
       group('phone', 'phb', ...b),
-      group('payment_account', 'mule', 'a6', 'b1'),
+      group('paymentAccount', 'mule', 'a6', 'b1'),
     ]);
     expect(detectCommunities(p).communities).toEqual([a, b]);
   });
 
   it('cuts a mule account between two payment-only triangles that Louvain alone would merge', () => {
-    const groups = [group('payment_account', 'pa', 'a1', 'a2', 'a3'), group('payment_account', 'pb', 'b1', 'b2', 'b3'), group('payment_account', 'mule', 'a3', 'b1')];
+    const groups = [group('paymentAccount', 'pa', 'a1', 'a2', 'a3'), group('paymentAccount', 'pb', 'b1', 'b2', 'b3'), group('paymentAccount', 'mule', 'a3', 'b1')];
     const p = projectSellerGraph(groups);
     expect(detectCommunities(p, { bridgeMinSide: 0 }).communities).toEqual([['a1', 'a2', 'a3', 'b1', 'b2', 'b3']]);
     const d = detectCommunities(p);
@@ -57,12 +57,12 @@ describe('detectCommunities', () => {
   });
 
   it('leaves a store hanging on one link in its ring, and a ring held by two links whole', () => {
-    const hanging = projectSellerGraph([group('payment_account', 'pa', 'a1', 'a2', 'a3', 'a4'), group('phone', 'ph', 'a4', 'a5')]);
+    const hanging = projectSellerGraph([group('paymentAccount', 'pa', 'a1', 'a2', 'a3', 'a4'), group('phone', 'ph', 'a4', 'a5')]);
     expect(detectCommunities(hanging).communities).toEqual([['a1', 'a2', 'a3', 'a4', 'a5']]);
     // Two halves joined by two different members' links: no bridge, nothing to cut.
     const twice = projectSellerGraph([
-      group('payment_account', 'pa', 'a1', 'a2', 'a3'),
-      group('payment_account', 'pb', 'b1', 'b2', 'b3'),
+      group('paymentAccount', 'pa', 'a1', 'a2', 'a3'),
+      group('paymentAccount', 'pb', 'b1', 'b2', 'b3'),
       group('phone', 'x', 'a3', 'b1'),
       group('address', 'y', 'a1', 'b3'),
     ]);
@@ -72,7 +72,7 @@ describe('detectCommunities', () => {
   });
 
   it('separates payment-only triangles joined by a photo at a higher resolution, and says which γ Louvain got', () => {
-    const p = projectSellerGraph([group('payment_account', 'pa', 'a1', 'a2', 'a3'), group('payment_account', 'pb', 'b1', 'b2', 'b3'), group('image_hash', 'photo', 'a3', 'b1')]);
+    const p = projectSellerGraph([group('paymentAccount', 'pa', 'a1', 'a2', 'a3'), group('paymentAccount', 'pb', 'b1', 'b2', 'b3'), group('imageHash', 'photo', 'a3', 'b1')]);
     const d = detectCommunities(p, { resolution: 0.02 });
     expect(d.communities).toHaveLength(2);
     const m = p.edgeArrays.weight.reduce((sum, w) => sum + w, 0);
@@ -84,19 +84,19 @@ describe('detectCommunities', () => {
   it('does not cut one ring whose members share overlapping subsets of identifiers', () => {
     // s1–s4 share one account, s3–s6 another, s5–s8 a third; s1 and s8 never share anything directly.
     const p = projectSellerGraph([
-      group('payment_account', 'p1', 's1', 's2', 's3', 's4'),
-      group('payment_account', 'p2', 's3', 's4', 's5', 's6'),
-      group('payment_account', 'p3', 's5', 's6', 's7', 's8'),
+      group('paymentAccount', 'p1', 's1', 's2', 's3', 's4'),
+      group('paymentAccount', 'p2', 's3', 's4', 's5', 's6'),
+      group('paymentAccount', 'p3', 's5', 's6', 's7', 's8'),
     ]);
     expect(detectCommunities(p).communities).toEqual([['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8']]);
   });
 
   it('does not cut a ring linked as a chain of different identifier kinds', () => {
     const p = projectSellerGraph([
-      group('payment_account', 'p', 's1', 's2', 's3'),
+      group('paymentAccount', 'p', 's1', 's2', 's3'),
       group('phone', 'ph', 's3', 's4', 's5'),
       group('address', 'ad', 's5', 's6', 's7'),
-      group('carrier_account', 'c', 's7', 's8', 's1'),
+      group('carrierAccount', 'c', 's7', 's8', 's1'),
     ]);
     expect(detectCommunities(p).communities).toEqual([['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8']]);
   });
@@ -239,11 +239,11 @@ function randomMarket(sellers: number, seed: number): IdentifierGroup[] {
   while (next < sellers) {
     const size = 3 + Math.floor(rng() * 6);
     const members = Array.from({ length: size }, () => `s${next++}`);
-    groups.push(group('payment_account', `p${next}`, ...members.filter(() => rng() < 0.8)));
+    groups.push(group('paymentAccount', `p${next}`, ...members.filter(() => rng() < 0.8)));
     groups.push(group('phone', `ph${next}`, ...members.filter(() => rng() < 0.8)));
   }
   for (let i = 0; i < sellers / 10; i++) {
-    groups.push(group('image_hash', `img${i}`, `s${Math.floor(rng() * sellers)}`, `s${Math.floor(rng() * sellers)}`));
+    groups.push(group('imageHash', `img${i}`, `s${Math.floor(rng() * sellers)}`, `s${Math.floor(rng() * sellers)}`));
   }
   return groups;
 }

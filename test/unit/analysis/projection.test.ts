@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KIND_BITS, kindsFromMask, type IdentifierKind } from '../../../src/analysis/identifierKinds.ts';
+import { KIND_BITS, kindsFromMask, type IdentifierKind } from '../../../src/vocabulary.ts';
 import { PROJECTION_DEFAULTS, SellerGraphBuilder, projectSellerGraph, type IdentifierGroup } from '../../../src/analysis/projection.ts';
 import { RingwatchError } from '../../../src/errors.ts';
 import { sellerGraphOf, type SellerGraph } from '../../support/sellerGraph.ts';
@@ -10,35 +10,35 @@ const edgeWeight = (graph: SellerGraph, a: string, b: string) =>
 
 describe('projectSellerGraph', () => {
   it('links two sellers sharing a payment account with the kind weight, down-weighted by 1/log2(1 + 2)', () => {
-    const p = projectSellerGraph([group('payment_account', 'acct-1', 'a', 'b')]);
+    const p = projectSellerGraph([group('paymentAccount', 'acct-1', 'a', 'b')]);
     expect(sellerGraphOf(p).order).toBe(2);
     expect(sellerGraphOf(p).size).toBe(1);
     expect(edgeWeight(sellerGraphOf(p), 'a', 'b')).toBeCloseTo(1 / Math.log2(3), 12);
-    expect(kindsFromMask(sellerGraphOf(p).getEdgeAttribute(sellerGraphOf(p).edge('a', 'b')!, 'kinds'))).toEqual(['payment_account']);
+    expect(kindsFromMask(sellerGraphOf(p).getEdgeAttribute(sellerGraphOf(p).edge('a', 'b')!, 'kinds'))).toEqual(['paymentAccount']);
   });
 
   it('sums the weights of every identifier a pair shares and records each kind', () => {
-    const p = projectSellerGraph([group('payment_account', 'acct', 'a', 'b'), group('phone', '+8613800000000', 'a', 'b', 'c')]);
+    const p = projectSellerGraph([group('paymentAccount', 'acct', 'a', 'b'), group('phone', '+8613800000000', 'a', 'b', 'c')]);
     const w = PROJECTION_DEFAULTS.kindWeights;
-    expect(edgeWeight(sellerGraphOf(p), 'a', 'b')).toBeCloseTo(w.payment_account / Math.log2(3) + w.phone / Math.log2(4), 12);
+    expect(edgeWeight(sellerGraphOf(p), 'a', 'b')).toBeCloseTo(w.paymentAccount / Math.log2(3) + w.phone / Math.log2(4), 12);
     expect(edgeWeight(sellerGraphOf(p), 'a', 'c')).toBeCloseTo(w.phone / Math.log2(4), 12);
     const mask = sellerGraphOf(p).getEdgeAttribute(sellerGraphOf(p).edge('a', 'b')!, 'kinds');
-    expect(mask).toBe(KIND_BITS.payment_account | KIND_BITS.phone);
-    expect(kindsFromMask(mask)).toEqual(['payment_account', 'phone']);
+    expect(mask).toBe(KIND_BITS.paymentAccount | KIND_BITS.phone);
+    expect(kindsFromMask(mask)).toEqual(['paymentAccount', 'phone']);
   });
 
   it('weighs kinds in the documented order: payment > phone ≈ carrier > address > origin > image', () => {
     const w = PROJECTION_DEFAULTS.kindWeights;
-    expect(w.payment_account).toBeGreaterThan(w.phone);
-    expect(w.phone).toBe(w.carrier_account);
-    expect(w.carrier_account).toBeGreaterThan(w.address);
+    expect(w.paymentAccount).toBeGreaterThan(w.phone);
+    expect(w.phone).toBe(w.carrierAccount);
+    expect(w.carrierAccount).toBeGreaterThan(w.address);
     expect(w.address).toBeGreaterThan(w.origin);
-    expect(w.origin).toBeGreaterThan(w.image_hash);
+    expect(w.origin).toBeGreaterThan(w.imageHash);
   });
 
   it('reports an identifier shared by more than hubLimit sellers as a hub instead of linking them', () => {
     const many = Array.from({ length: 120 }, (_, i) => `s${String(i).padStart(3, '0')}`);
-    const p = projectSellerGraph([group('origin', 'fulfilment-centre', ...many), group('payment_account', 'acct', 's000', 's001')]);
+    const p = projectSellerGraph([group('origin', 'fulfilment-centre', ...many), group('paymentAccount', 'acct', 's000', 's001')]);
     expect(sellerGraphOf(p).order).toBe(120);
     expect(sellerGraphOf(p).size).toBe(1);
     expect(p.hubs).toHaveLength(1);
@@ -76,7 +76,7 @@ describe('projectSellerGraph', () => {
   });
 
   it('exposes the same edges as typed arrays and as an iterator, sorted, with graph edge keys as positions', () => {
-    const p = projectSellerGraph([group('payment_account', 'p', 'c', 'a', 'b'), group('phone', 'ph', 'd', 'a')]);
+    const p = projectSellerGraph([group('paymentAccount', 'p', 'c', 'a', 'b'), group('phone', 'ph', 'd', 'a')]);
     const list = [...p.edges()];
     expect(list).toHaveLength(sellerGraphOf(p).size);
     expect(p.edgeArrays.count).toBe(sellerGraphOf(p).size);
@@ -98,10 +98,10 @@ describe('projectSellerGraph', () => {
 
   it('gives the same projection fed page by page as in one call', () => {
     const groups = [
-      group('payment_account', 'p1', 'a', 'b', 'c'),
+      group('paymentAccount', 'p1', 'a', 'b', 'c'),
       group('phone', 'ph1', 'c', 'd'),
       group('address', 'ad1', 'a', 'd', 'e'),
-      group('image_hash', 'img', 'b', 'e'),
+      group('imageHash', 'img', 'b', 'e'),
     ];
     const once = projectSellerGraph(groups);
     const builder = new SellerGraphBuilder();
@@ -113,13 +113,13 @@ describe('projectSellerGraph', () => {
   });
 
   it('can switch a kind off with a zero weight', () => {
-    const p = projectSellerGraph([group('image_hash', 'img', 'a', 'b')], { kindWeights: { image_hash: 0 } });
+    const p = projectSellerGraph([group('imageHash', 'img', 'a', 'b')], { kindWeights: { imageHash: 0 } });
     expect(sellerGraphOf(p).order).toBe(2);
     expect(sellerGraphOf(p).size).toBe(0);
   });
 
   it('measures accumulation and the edge sort separately', () => {
-    const p = projectSellerGraph([group('payment_account', 'p', 'a', 'b')]);
+    const p = projectSellerGraph([group('paymentAccount', 'p', 'a', 'b')]);
     expect(p.timings.accumulateMs).toBeGreaterThanOrEqual(0);
     expect(p.timings.sortEdgesMs).toBeGreaterThanOrEqual(0);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectCommunities } from '../../../src/analysis/communities.ts';
 import { hubRingTouches } from '../../../src/analysis/hubRingTouches.ts';
-import type { IdentifierKind } from '../../../src/analysis/identifierKinds.ts';
+import type { IdentifierKind } from '../../../src/vocabulary.ts';
 import { SellerGraphBuilder, type IdentifierGroup } from '../../../src/analysis/projection.ts';
 import { createRng } from '../../../src/analysis/rng.ts';
 import { sellerGraphOf } from '../../support/sellerGraph.ts';
@@ -16,7 +16,7 @@ describe('projection and communities on 20,000 random sellers', () => {
     const sellers = 20_000;
     const rng = createRng(2024);
     const pick = () => `s${Math.floor(rng() * sellers)}`;
-    const kinds: IdentifierKind[] = ['payment_account', 'phone', 'carrier_account', 'address', 'origin', 'image_hash'];
+    const kinds: IdentifierKind[] = ['paymentAccount', 'phone', 'carrierAccount', 'address', 'origin', 'imageHash'];
     const builder = new SellerGraphBuilder();
     for (let i = 0; i < sellers; i++) builder.addSeller(`s${i}`);
     const page: IdentifierGroup[] = [];

@@ -35,8 +35,8 @@ describe('scoreRing', () => {
     members: members(8, (i) => `2024-03-0${1 + (i % 9)}T10:00:00Z`),
     listings: listings(20, (i) => (i < 16 ? 79 : 390)),
     sharedIdentifiers: [
-      { kind: 'payment_account', key: 'acct-1', sellerCount: 5, sellerIds: ['s0', 's1', 's2', 's3', 's4'] },
-      { kind: 'payment_account', key: 'acct-2', sellerCount: 3, sellerIds: ['s5', 's6', 's7'] },
+      { kind: 'paymentAccount', key: 'acct-1', sellerCount: 5, sellerIds: ['s0', 's1', 's2', 's3', 's4'] },
+      { kind: 'paymentAccount', key: 'acct-2', sellerCount: 3, sellerIds: ['s5', 's6', 's7'] },
       { kind: 'phone', key: '+8613800000000', sellerCount: 8 },
     ],
   };
@@ -69,7 +69,7 @@ describe('scoreRing', () => {
       members: members(4, (i) => `${2016 + 2 * i}-05-01`),
       listings: listings(40, (i) => 360 + (i % 7) * 10),
       sharedIdentifiers: [
-        { kind: 'payment_account', key: 'acct', sellerCount: 4, sellerIds: ['s0', 's1', 's2', 's3'] },
+        { kind: 'paymentAccount', key: 'acct', sellerCount: 4, sellerIds: ['s0', 's1', 's2', 's3'] },
         { kind: 'phone', key: '+4930000000', sellerCount: 4 },
         { kind: 'address', key: 'warehouse', sellerCount: 4 },
       ],
@@ -84,7 +84,7 @@ describe('scoreRing', () => {
     const linkedOnly: RingFacts = {
       members: members(30, () => '2024-01-01', { closedBefore: true }),
       listings: listings(50, () => 400),
-      sharedIdentifiers: [{ kind: 'payment_account', key: 'acct', sellerCount: 30 }],
+      sharedIdentifiers: [{ kind: 'paymentAccount', key: 'acct', sellerCount: 30 }],
     };
     const score = scoreRing(linkedOnly);
     expect(score.riskScore).toBe(30);
