@@ -10,14 +10,19 @@ export const FactorSchema = z.object({ name: z.string(), contribution: z.number(
 
 export const IdentifierKindSchema = z.enum(SHOWN_IDENTIFIER_KINDS);
 
+/** What every view of a ring starts with: the list's items and the dossier alike. */
+export const ringSummaryFields = {
+  ringId: z.string(),
+  riskScore: z.number(),
+  flagged: z.boolean(),
+  size: z.number().int().nullable(),
+  brands: z.array(z.string()),
+  status: z.string(),
+};
+
 export const DossierSchema = z
   .object({
-    ringId: z.string(),
-    riskScore: z.number(),
-    flagged: z.boolean(),
-    size: z.number().int().nullable(),
-    brands: z.array(z.string()),
-    status: z.string(),
+    ...ringSummaryFields,
     active: z.boolean(),
     firstSeen: z.string().nullable(),
     lastSeen: z.string().nullable(),

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { PROBLEM_CONTENT_TYPE } from './problem.ts';
+import { ringSummaryFields } from '../dossier/schema.ts';
 import { RING_ID_PATTERN, RING_STATUSES } from '../vocabulary.ts';
 
 /**
@@ -81,15 +82,6 @@ export function problemResponses(...statuses: number[]) {
 
 export const RingStatusSchema = z.enum(RING_STATUSES);
 
-export const RingSummarySchema = z
-  .object({
-    ringId: z.string(),
-    riskScore: z.number(),
-    flagged: z.boolean(),
-    size: z.number().int().nullable(),
-    brands: z.array(z.string()),
-    status: z.string(),
-  })
-  .openapi('RingSummary');
+export const RingSummarySchema = z.object(ringSummaryFields).openapi('RingSummary');
 
 export const bearerSecurity = [{ bearerAuth: [] }];
