@@ -17,16 +17,21 @@ export const problemTypeUri = (slug: string): string => `urn:ringwatch:problem:$
 
 /** Writes a ProblemError as the RFC 9457 response, with the request id to quote to an operator. */
 export function renderProblem(c: Context, problem: ProblemError): Response {
-  const body = {
+  const body = problemDocument(problem, c.req.path, (c.get('requestId') as string | undefined) ?? null);
+  return c.body(body, problem.status, { 'content-type': PROBLEM_CONTENT_TYPE, ...problem.headers });
+}
+
+/** The RFC 9457 JSON of a problem: the one shape every error leaves in, from the app or from the server's parser. */
+export function problemDocument(problem: ProblemError, instance: string | null, requestId: string | null): string {
+  return JSON.stringify({
     ...problem.extra,
     type: problemTypeUri(problem.type),
     title: problem.title,
     status: problem.status,
     detail: problem.detail,
-    instance: c.req.path,
-    requestId: (c.get('requestId') as string | undefined) ?? null,
-  };
-  return c.body(JSON.stringify(body), problem.status, { 'content-type': PROBLEM_CONTENT_TYPE, ...problem.headers });
+    instance,
+    requestId,
+  });
 }
 
 /** Turns anything thrown into a ProblemError: the user's mistakes into 4xx, the database's absence into 503. */

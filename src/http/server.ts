@@ -7,7 +7,7 @@ import { createApp } from './app.ts';
 import { checkpointEverySecond } from '../audit/checkpoints.ts';
 import type { ApiConfig } from './config.ts';
 import type { SigningKey } from '../evidence/signing.ts';
-import { PROBLEM_CONTENT_TYPE, problemTypeUri } from './problem.ts';
+import { PROBLEM_CONTENT_TYPE, problemDocument, ProblemError } from './problem.ts';
 
 /** How long a shutdown waits for requests in flight before closing anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -83,16 +83,14 @@ function limitSlowClients(server: Server, requestTimeoutMs: number): void {
 
 const HEADERS_TIMEOUT_MS = 10_000;
 
-const CLIENT_ERRORS: Record<string, { status: number; reason: string; type: string; title: string; detail: string }> = {
+const CLIENT_ERRORS: Record<string, { reason: string; problem: ProblemError }> = {
   HPE_HEADER_OVERFLOW: {
-    status: 431,
     reason: 'Request Header Fields Too Large',
-    type: 'headers-too-large',
-    title: 'Request headers too large',
-    detail: `the request line and headers are over ${MAX_HEADER_BYTES} bytes`,
+    problem: new ProblemError(431, 'headers-too-large', 'Request headers too large', `the request line and headers are over ${MAX_HEADER_BYTES} bytes`),
   },
-  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, reason: 'Request Timeout', type: 'request-timeout', title: 'Request timeout', detail: 'the request did not arrive in time' },
+  ERR_HTTP_REQUEST_TIMEOUT: { reason: 'Request Timeout', problem: new ProblemError(408, 'request-timeout', 'Request timeout', 'the request did not arrive in time') },
 };
+const NOT_HTTP = { reason: 'Bad Request', problem: new ProblemError(400, 'malformed-request', 'Malformed request', 'the request is not valid HTTP') };
 
 /**
  * What Node's parser refuses before the app sees a request (headers too large, a request that
@@ -108,7 +106,7 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, logger:
     socket.destroy();
     return;
   }
-  const { status, reason, type, title, detail } = known ?? { status: 400, reason: 'Bad Request', type: 'malformed-request', title: 'Malformed request', detail: 'the request is not valid HTTP' };
-  const body = JSON.stringify({ type: problemTypeUri(type), title, status, detail, instance: null, requestId: null });
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: ${PROBLEM_CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  const { reason, problem } = known ?? NOT_HTTP;
+  const body = problemDocument(problem, null, null);
+  socket.end(`HTTP/1.1 ${problem.status} ${reason}\r\ncontent-type: ${PROBLEM_CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
 }
