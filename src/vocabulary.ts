@@ -88,3 +88,19 @@ export const RING_ID_LENGTH = 8;
 export const RING_ID_PATTERN = /^R-[A-Z2-7]{8}$/;
 /** Referral ids: `RF-` and 10 base32 characters. */
 export const REFERRAL_ID_PATTERN = /^RF-[A-Z2-7]{10}$/;
+
+/**
+ * What a detection run raises (docs/live.md, "Alerts"): `recidivism` when a store joins a ring
+ * that has a closure or shares an identifier with a closed store, `ring_growth` when an existing
+ * ring gains stores, `new_ring` when a flagged ring appears that did not exist before.
+ */
+export const ALERT_KINDS = ['recidivism', 'ring_growth', 'new_ring'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+/** Alert ids: `AL-` and 12 base32 characters. */
+export const ALERT_ID_PREFIX = 'AL-';
+export const ALERT_ID_LENGTH = 12;
+export const ALERT_ID_PATTERN = /^AL-[A-Z2-7]{12}$/;
+
+/** What a screening answers for an applicant (docs/live.md, "Screening"). */
+export const SCREENING_DECISIONS = ['block', 'review', 'allow'] as const;
+export type ScreeningDecision = (typeof SCREENING_DECISIONS)[number];

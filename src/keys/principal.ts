@@ -1,5 +1,6 @@
 /** The roles an API key can have, and who a verified key stands for. */
-export const ROLES = ['analyst', 'brand', 'agency', 'admin'] as const;
+// `screening` is a marketplace's onboarding service: it may screen applicants (POST /v1/screenings) and nothing else.
+export const ROLES = ['analyst', 'brand', 'agency', 'admin', 'screening'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who is calling: an API key's id, role and, for brands and agencies, the scope it is limited to. */
