@@ -76,6 +76,7 @@ export const CLOSED_STORE_STATUS = 'closed';
 export const CYPHER_VOCABULARY = {
   ringStatus: { open: 'open', closed: 'closed', referred: 'referred' } satisfies Record<RingStatus, RingStatus>,
   storeStatus: { closed: CLOSED_STORE_STATUS },
+  deliveryStatus: { pending: 'pending', delivered: 'delivered', failed: 'failed', cancelled: 'cancelled' } satisfies Record<DeliveryStatus, DeliveryStatus>,
 } as const;
 
 /** The named factors of a ring's risk score (docs/detection.md, "Scoring"). */
@@ -100,6 +101,19 @@ export type AlertKind = (typeof ALERT_KINDS)[number];
 export const ALERT_ID_PREFIX = 'AL-';
 export const ALERT_ID_LENGTH = 12;
 export const ALERT_ID_PATTERN = /^AL-[A-Z2-7]{12}$/;
+
+/** Webhook ids: `WH-` and 10 base32 characters. */
+export const WEBHOOK_ID_PREFIX = 'WH-';
+export const WEBHOOK_ID_LENGTH = 10;
+export const WEBHOOK_ID_PATTERN = /^WH-[A-Z2-7]{10}$/;
+
+/**
+ * Where a webhook delivery (one alert to one webhook, docs/live.md "Webhooks") stands: `pending`
+ * until the receiver answers 2xx (`delivered`) or retries run out after a day (`failed`);
+ * `cancelled` when its webhook is removed first.
+ */
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'cancelled'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** What a screening answers for an applicant (docs/live.md, "Screening"). */
 export const SCREENING_DECISIONS = ['block', 'review', 'allow'] as const;

@@ -27,3 +27,11 @@ CREATE INDEX seller_closed_at IF NOT EXISTS FOR (n:Seller) ON (n.closedAt);
 CREATE CONSTRAINT typical_price_key IF NOT EXISTS FOR (n:TypicalPrice) REQUIRE n.key IS UNIQUE;
 CREATE CONSTRAINT audit_checkpoint_seq IF NOT EXISTS FOR (n:AuditCheckpoint) REQUIRE n.seq IS UNIQUE;
 CREATE CONSTRAINT referral_idempotency IF NOT EXISTS FOR (n:Referral) REQUIRE n.idempotencyScope IS UNIQUE;
+CREATE CONSTRAINT alert_id IF NOT EXISTS FOR (n:Alert) REQUIRE n.alertId IS UNIQUE;
+CREATE INDEX alert_created_at IF NOT EXISTS FOR (n:Alert) ON (n.createdAt);
+CREATE CONSTRAINT webhook_id IF NOT EXISTS FOR (n:Webhook) REQUIRE n.webhookId IS UNIQUE;
+// One delivery per webhook and alert: the dispatchers of several `serve` processes fan out the same
+// alert to the same webhook at most once between them.
+CREATE CONSTRAINT webhook_delivery_pair IF NOT EXISTS FOR (n:WebhookDelivery) REQUIRE (n.webhookId, n.alertId) IS UNIQUE;
+CREATE CONSTRAINT webhook_delivery_event_id IF NOT EXISTS FOR (n:WebhookDelivery) REQUIRE n.eventId IS UNIQUE;
+CREATE INDEX webhook_delivery_due IF NOT EXISTS FOR (n:WebhookDelivery) ON (n.status, n.nextAttemptAt);

@@ -2,6 +2,7 @@ import type { Db, Row, TxMeta } from '../graph/db.ts';
 import { int } from '../graph/db.ts';
 import type { Dossier, RingGraph } from './schema.ts';
 import { brandKey, KIND_OF_LABEL } from '../vocabulary.ts';
+import { parseEvidence } from '../alerts/alertStore.ts';
 
 /** Who reads a dossier decides what it shows: a brand sees its own brand's listings and masked keys. */
 export interface DossierViewer {
@@ -162,7 +163,20 @@ export async function loadDossier(db: Db, ringId: string, viewer: DossierViewer,
         verdict: str(l.verdict),
       })),
       listingCount: Number(count?.listings ?? 0),
-      history: history.map((h) => ({ type: String(h.type), runId: str(h.runId), at: str(h.at), detail: parseJson(h.detail) })),
+      history: history.map((h) => ({
+        type: String(h.type),
+        runId: str(h.runId),
+        at: str(h.at),
+        // An alert's detail is the alert: its id, stores and evidence, keys masked as everywhere in this dossier.
+        detail:
+          h.alertId === null
+            ? parseJson(h.detail)
+            : {
+                alertId: String(h.alertId),
+                sellerIds: ((h.sellerIds as unknown[] | null) ?? []).map(String),
+                evidence: parseEvidence(h.evidence).map((e) => ({ kind: e.kind, key: mask(e.key), sellerIds: e.sellerIds })),
+              },
+      })),
       closures: closures.map((c) => ({
         closureId: String(c.closureId),
         at: String(c.at),

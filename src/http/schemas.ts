@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { PROBLEM_CONTENT_TYPE } from './problem.ts';
 import { ringSummaryFields } from '../dossier/schema.ts';
-import { RING_ID_PATTERN, RING_STATUSES } from '../vocabulary.ts';
+import { ALERT_KINDS, IDENTIFIER_KINDS, RING_ID_PATTERN, RING_STATUSES } from '../vocabulary.ts';
 
 /**
  * The zod schemas the routes share: ids with their formats, the problem document (the dossier's
@@ -85,3 +85,24 @@ export const RingStatusSchema = z.enum(RING_STATUSES);
 export const RingSummarySchema = z.object(ringSummaryFields).openapi('RingSummary');
 
 export const bearerSecurity = [{ bearerAuth: [] }];
+
+// ---------------------------------------------------------------------------------------------
+// Alerts (GET /v1/alerts; docs/live.md, "Alerts"). Webhook deliveries carry the same item as `data`.
+
+export const AlertKindSchema = z.enum(ALERT_KINDS);
+
+export const AlertSchema = z
+  .object({
+    alertId: z.string().openapi({ example: 'AL-ABCDEFGHIJKL' }),
+    kind: AlertKindSchema,
+    ringId: z.string(),
+    sellerIds: z.array(z.string()).openapi({ description: 'the stores the alert is about (the newcomers)' }),
+    createdAt: z.string().openapi({ description: 'when the detection run raised it (ISO 8601, UTC)' }),
+    evidence: z
+      .array(z.object({ kind: z.enum(IDENTIFIER_KINDS), key: z.string(), sellerIds: z.array(z.string()) }))
+      .openapi({ description: "the identifiers that tie the stores to the ring; brand keys see each key masked as in their dossiers (`****` and the last 4 characters)" }),
+    ring: z
+      .object({ riskScore: z.number(), flagged: z.boolean(), status: RingStatusSchema, size: z.number().int().nullable() })
+      .openapi({ description: 'the ring as it is now, to rank alerts by' }),
+  })
+  .openapi('Alert');

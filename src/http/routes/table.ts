@@ -1,6 +1,7 @@
 import type { Role } from '../../keys/principal.ts';
 import type { App } from '../app.ts';
 import type { AppDeps } from '../env.ts';
+import * as alertsList from './alerts.get.ts';
 import * as brandVerdicts from './brands.brand.verdicts.post.ts';
 import * as healthz from './healthz.get.ts';
 import * as readyz from './readyz.get.ts';
@@ -48,6 +49,7 @@ export const ROUTES: readonly RouteEntry[] = [
   entry(referralPackage, referralPackage.registerReferralPackage),
   entry(brandVerdicts, brandVerdicts.registerBrandVerdicts),
   entry(transparency, transparency.registerTransparency),
+  entry(alertsList, alertsList.registerAlertsList),
 ];
 
 /** The /v1 routes with their roles: what a role-matrix test derives every refusal from. */
