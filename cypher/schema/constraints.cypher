@@ -35,3 +35,4 @@ CREATE CONSTRAINT webhook_id IF NOT EXISTS FOR (n:Webhook) REQUIRE n.webhookId I
 CREATE CONSTRAINT webhook_delivery_pair IF NOT EXISTS FOR (n:WebhookDelivery) REQUIRE (n.webhookId, n.alertId) IS UNIQUE;
 CREATE CONSTRAINT webhook_delivery_event_id IF NOT EXISTS FOR (n:WebhookDelivery) REQUIRE n.eventId IS UNIQUE;
 CREATE INDEX webhook_delivery_due IF NOT EXISTS FOR (n:WebhookDelivery) ON (n.status, n.nextAttemptAt);
+CREATE INDEX webhook_delivery_webhook IF NOT EXISTS FOR (n:WebhookDelivery) ON (n.webhookId, n.status);

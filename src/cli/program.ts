@@ -18,6 +18,7 @@ export const SUBCOMMANDS: ReadonlyArray<{ name: string; summary: string; load: (
   { name: 'eval', summary: 'compare the rings of the last detection with a truth file from `ringwatch generate`', load: async () => (await import('./eval.ts')).evalCommand() },
   { name: 'demo', summary: "generate a marketplace, load it into Neo4j, detect rings and show them (the README's first command)", load: async () => (await import('./demo.ts')).demoCommand() },
   { name: 'keys', summary: 'API keys (stored hashed in Neo4j) and the evidence-package signing key', load: async () => (await import('./keys.ts')).keysCommand() },
+  { name: 'webhooks', summary: 'where `ringwatch serve` posts alerts (signed, retried, stored in Neo4j)', load: async () => (await import('./webhooks.ts')).webhooksCommand() },
   { name: 'serve', summary: 'serve the HTTP API (OpenAPI at /openapi.json, docs at /docs); stops gracefully on SIGTERM', load: async () => (await import('./serve.ts')).serveCommand() },
   { name: 'audit', summary: 'the hash-chained audit log of dossier reads and actions, and its signed checkpoints', load: async () => (await import('./audit.ts')).auditCommand() },
   { name: 'verify', summary: 'check a referral evidence package offline against a key you trust: exit 0 only if every byte of the file is as that key signed it', load: async () => (await import('./verify.ts')).verifyCommand() },

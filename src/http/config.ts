@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { loadDataDir, parseEnvironment } from '../config.ts';
+import { WEBHOOK_DISPATCHER_DEFAULTS, type WebhookDispatcherConfig } from '../webhooks/dispatcher.ts';
 
 /**
  * The HTTP service's own settings, read once from the environment and validated (the database
@@ -14,6 +15,11 @@ const envSchema = z.object({
   RINGWATCH_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().max(1_000_000).optional(),
   RINGWATCH_DB_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   RINGWATCH_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).optional(),
+  RINGWATCH_WEBHOOK_POLL_MS: z.coerce.number().int().min(50).max(60_000).optional(),
+  RINGWATCH_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).optional(),
+  RINGWATCH_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(100).optional(),
+  // At most 10 s: the contract promises the first retry within 10 s (docs/live.md, "Webhooks").
+  RINGWATCH_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(50).max(10_000).optional(),
 });
 
 export interface ApiConfig {
@@ -34,6 +40,8 @@ export interface ApiConfig {
   requestTimeoutMs: number;
   /** Most listings a dossier carries as evidence (the count of all of them is given beside). */
   dossierListingLimit: number;
+  /** The webhook dispatcher `serve` runs beside the API (src/webhooks/dispatcher.ts). */
+  webhooks: WebhookDispatcherConfig;
 }
 
 export const API_DEFAULTS: Omit<ApiConfig, 'dataDir'> = {
@@ -44,6 +52,7 @@ export const API_DEFAULTS: Omit<ApiConfig, 'dataDir'> = {
   dossierListingLimit: 500,
   dbDeadlineMs: 4_000,
   requestTimeoutMs: 30_000,
+  webhooks: WEBHOOK_DISPATCHER_DEFAULTS,
 };
 
 /** Reads and validates the HTTP settings; a bad value is a CONFIG_INVALID error naming the variable. */
@@ -61,5 +70,11 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     },
     dbDeadlineMs: e.RINGWATCH_DB_DEADLINE_MS ?? API_DEFAULTS.dbDeadlineMs,
     requestTimeoutMs: e.RINGWATCH_REQUEST_TIMEOUT_MS ?? API_DEFAULTS.requestTimeoutMs,
+    webhooks: {
+      pollMs: e.RINGWATCH_WEBHOOK_POLL_MS ?? WEBHOOK_DISPATCHER_DEFAULTS.pollMs,
+      timeoutMs: e.RINGWATCH_WEBHOOK_TIMEOUT_MS ?? WEBHOOK_DISPATCHER_DEFAULTS.timeoutMs,
+      concurrency: e.RINGWATCH_WEBHOOK_CONCURRENCY ?? WEBHOOK_DISPATCHER_DEFAULTS.concurrency,
+      retryBaseMs: e.RINGWATCH_WEBHOOK_RETRY_BASE_MS ?? WEBHOOK_DISPATCHER_DEFAULTS.retryBaseMs,
+    },
   };
 }

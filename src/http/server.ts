@@ -5,6 +5,7 @@ import type { Db } from '../graph/db.ts';
 import type { Logger } from '../log.ts';
 import { createApp } from './app.ts';
 import { checkpointEverySecond } from '../audit/checkpoints.ts';
+import { startWebhookDispatcher } from '../webhooks/dispatcher.ts';
 import type { ApiConfig } from './config.ts';
 import type { SigningKey } from '../evidence/signing.ts';
 import { PROBLEM_CONTENT_TYPE, problemDocument, ProblemError } from './problem.ts';
@@ -26,13 +27,15 @@ export interface RunServerOptions {
 /**
  * Serves the API until SIGTERM or SIGINT, then stops gracefully: no new connections, requests in
  * flight finish (up to a grace period), idle keep-alive sockets close at once, the audit
- * checkpointer takes its last turn. Resolves once stopped; only then may the caller close the
- * driver, so that no request in flight meets a closed pool.
+ * checkpointer takes its last turn, the webhook dispatcher records its interrupted deliveries.
+ * Resolves once stopped; only then may the caller close the driver, so that no request in flight
+ * meets a closed pool.
  */
 export async function runServer({ db, config, logger, signingKey, onListening }: RunServerOptions): Promise<void> {
   const clock = () => new Date();
   const app = createApp({ db, config, clock, logger, signingKey });
   const stopCheckpoints = checkpointEverySecond({ db, signingKey, clock, dataDir: config.dataDir, logger });
+  const dispatcher = startWebhookDispatcher({ db, logger, clock, config: config.webhooks });
   await new Promise<void>((resolvePromise, reject) => {
     let server: ServerType | undefined;
     let stopping = false;
@@ -45,9 +48,12 @@ export async function runServer({ db, config, logger, signingKey, onListening }:
         (server as unknown as { closeAllConnections?: () => void })?.closeAllConnections?.();
       }, SHUTDOWN_GRACE_MS);
       force.unref();
+      // Deliveries in flight are aborted at once (a receiver that hangs must not hold up the
+      // stop) and recorded as interrupted, to be sent again by the next dispatcher.
+      const dispatcherStopped = dispatcher.stop();
       server?.close((error) => {
         clearTimeout(force);
-        stopCheckpoints().then(() => (error ? reject(error) : resolvePromise()), reject);
+        Promise.all([stopCheckpoints(), dispatcherStopped]).then(() => (error ? reject(error) : resolvePromise()), reject);
       });
       (server as unknown as { closeIdleConnections?: () => void })?.closeIdleConnections?.();
     };
