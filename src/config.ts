@@ -6,8 +6,9 @@ import { RingwatchError } from './errors.ts';
  * Where ringwatch finds Neo4j and how it logs, read once from the environment and validated.
  * Nothing else reads these variables. Other modules read others: src/http/config.ts the service's
  * own (RINGWATCH_DATA_DIR, _PORT, _HOST, _BODY_LIMIT_BYTES, _RATE_LIMIT_BURST,
- * _RATE_LIMIT_PER_SECOND, _DB_DEADLINE_MS, _REQUEST_TIMEOUT_MS), validated with parseEnvironment
- * below; src/graph/localNeo4j.ts RINGWATCH_NEO4J_LIB, RINGWATCH_NEO4J_HEAP,
+ * _RATE_LIMIT_PER_SECOND, _DB_DEADLINE_MS, _REQUEST_TIMEOUT_MS, and the webhook dispatcher's
+ * _WEBHOOK_POLL_MS, _WEBHOOK_TIMEOUT_MS, _WEBHOOK_CONCURRENCY, _WEBHOOK_RETRY_BASE_MS), validated
+ * with parseEnvironment below; src/graph/localNeo4j.ts RINGWATCH_NEO4J_LIB, RINGWATCH_NEO4J_HEAP,
  * RINGWATCH_NEO4J_PAGECACHE and JAVA_HOME where it starts the managed Neo4j; src/cli/main.ts
  * RINGWATCH_DEBUG. The full list: docs/operations.md "Configuration".
  */
