@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { loadDataDir, parseEnvironment } from '../config.ts';
-import { WEBHOOK_DISPATCHER_DEFAULTS, type WebhookDispatcherConfig } from '../webhooks/dispatcher.ts';
+import { WEBHOOK_DISPATCHER_DEFAULTS, type WebhookDispatcherConfig } from '../webhooks/dispatcherConfig.ts';
 
 /**
  * The HTTP service's own settings, read once from the environment and validated (the database

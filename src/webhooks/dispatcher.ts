@@ -7,6 +7,7 @@ import { claimDue, fanOut, recordAttempt, type AttemptRecord, type ClaimedDelive
 import { afterFailure } from './retrySchedule.ts';
 import { postJson, type PostOutcome } from './send.ts';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from './signature.ts';
+import type { WebhookDispatcherConfig } from './dispatcherConfig.ts';
 
 /**
  * The webhook dispatcher `serve` runs (docs/live.md, "Webhooks"): every `pollMs` it fans new
@@ -18,19 +19,6 @@ import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from './signature.
  * dispatcher killed after the receiver answered but before it recorded the answer) and dedupes on
  * the event id.
  */
-
-export interface WebhookDispatcherConfig {
-  /** How often the outbox is looked at (a finished delivery looks again at once). */
-  pollMs: number;
-  /** Longest a receiver may take to send its status line. */
-  timeoutMs: number;
-  /** Deliveries in flight at once, across all webhooks (one per webhook). */
-  concurrency: number;
-  /** Wait before the first retry; each later wait doubles (src/webhooks/retrySchedule.ts). */
-  retryBaseMs: number;
-}
-
-export const WEBHOOK_DISPATCHER_DEFAULTS: WebhookDispatcherConfig = { pollMs: 1_000, timeoutMs: 10_000, concurrency: 8, retryBaseMs: 5_000 };
 
 /** A lease outlasts an attempt's timeout by this much: time to record the outcome. */
 const LEASE_MARGIN_MS = 5_000;

@@ -5,7 +5,7 @@ import { afterFailure, GIVE_UP_AFTER_MS, MAX_RETRY_INTERVAL_MS, retryDelayMs } f
 import { newWebhookSecret, signatureHeader } from '../../../src/webhooks/signature.ts';
 import { parseEvents, parseWebhookUrl } from '../../../src/webhooks/webhooks.ts';
 import { loadApiConfig } from '../../../src/http/config.ts';
-import { WEBHOOK_DISPATCHER_DEFAULTS } from '../../../src/webhooks/dispatcher.ts';
+import { WEBHOOK_DISPATCHER_DEFAULTS } from '../../../src/webhooks/dispatcherConfig.ts';
 
 describe('the SSRF guard', () => {
   it('refuses every address that is not public unicast, v4 and v6, IPv4-mapped included', () => {
