@@ -54,6 +54,7 @@ describe('the app: service routes, problems, limits', () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/healthz',
       '/readyz',
+      '/v1/alerts',
       '/v1/brands/{brand}/verdicts',
       '/v1/referrals/{referralId}/package',
       '/v1/rings',
@@ -65,6 +66,8 @@ describe('the app: service routes, problems, limits', () => {
     ]);
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(JSON.stringify(doc.paths['/v1/rings/{ringId}/closures'])).toContain('idempotency-key');
+    expect(JSON.stringify(doc.paths['/v1/alerts'])).toContain('#/components/schemas/Alert');
+    expect((doc.paths['/v1/alerts']?.get as { parameters: { name: string }[] }).parameters.map((p) => p.name).sort()).toEqual(['cursor', 'kind', 'limit', 'since', 'sort']);
   });
 
   it('renders /docs from its own assets only (no CDN, no web fonts)', async () => {
