@@ -1,14 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PROJECTION_DEFAULTS } from '../../../src/analysis/projection.ts';
 import type { RecordKind } from '../../../src/ingest/records.ts';
+import type { IngestRecord as Rec } from '../../support/pipeline.ts';
 
 /**
  * The small marketplace the HTTP suites run on, as the files a marketplace hands to
  * `ringwatch ingest` (docs/ingest.md, "Files"), delivered in three monthly parts. Each part is
- * loaded by the real ingest and followed by a real detection run (market.ts → harness.ts
- * `loadMarket`), so the suites read what the pipeline writes: its keys, factor names, scores,
+ * loaded by the real ingest and followed by a real detection run (loadMarket.ts, called by
+ * `startHarness`), so the suites read what the pipeline writes: its keys, factor names, scores,
  * hubs and identity events.
  *
  * - Ring A: 5 stores selling cheap "Acme" shoes (and one cheap "Zeta" bag); they pay into one
@@ -28,8 +26,7 @@ import type { RecordKind } from '../../../src/ingest/records.ts';
  * 4) + 8 + 1; D 68 = 50 + 12 + 6 prior closures (1 of 2); C 8.5 = 8 burst + 0.5 size.
  */
 
-type Rec = Record<string, unknown>;
-export type MarketPart = Record<RecordKind, Rec[]>;
+type MarketPart = Record<RecordKind, Rec[]>;
 
 /** A well-formed ring id that detection did not issue (ids are 40 random bits: no collision to fear). */
 export const UNKNOWN_RING = 'R-ZZZZZZZZ';
@@ -138,20 +135,3 @@ function march(): MarketPart {
 }
 
 export const MARKET_PARTS: readonly MarketPart[] = [january(), february(), march()];
-
-let written: string[] | undefined;
-
-/** The three parts as NDJSON directories (written once per process; ingest only reads them). */
-export function marketDirs(): string[] {
-  if (!written) {
-    const root = mkdtempSync(join(tmpdir(), 'ringwatch-http-market-'));
-    written = MARKET_PARTS.map((part, i) => {
-      const dir = mkdtempSync(join(root, `part-${i + 1}-`));
-      for (const [kind, records] of Object.entries(part) as [RecordKind, Rec[]][]) {
-        if (records.length > 0) writeFileSync(join(dir, `${kind}.ndjson`), records.map((r) => `${JSON.stringify(r)}\n`).join(''));
-      }
-      return dir;
-    });
-  }
-  return written;
-}
