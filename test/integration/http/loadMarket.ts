@@ -1,6 +1,6 @@
 import type { Db } from '../../../src/graph/db.ts';
 import { ingestAndDetect, ringOf, writeParts } from '../../support/pipeline.ts';
-import { DETECTION_TIMES, MARKET_PARTS } from './market.ts';
+import { DETECTION_TIMES, MARKET_PARTS, UNKNOWN_RING } from './market.ts';
 
 /** Ring ids as detection issued them (random), found by a member; and the three runs, oldest first. */
 export interface LoadedMarket {
@@ -17,5 +17,7 @@ let dirs: string[] | undefined;
 export async function loadMarket(db: Db): Promise<LoadedMarket> {
   dirs ??= writeParts(MARKET_PARTS, 'ringwatch-http-market-'); // once per process: ingest only reads them
   const runIds = await ingestAndDetect(db, dirs.map((dir, i) => ({ dir, detectAt: DETECTION_TIMES[i]! })));
-  return { rings: { A: await ringOf(db, 'S-A1'), B: await ringOf(db, 'S-B1'), C: await ringOf(db, 'S-C1'), D: await ringOf(db, 'S-D1') }, runIds };
+  const rings = { A: await ringOf(db, 'S-A1'), B: await ringOf(db, 'S-B1'), C: await ringOf(db, 'S-C1'), D: await ringOf(db, 'S-D1') };
+  if (Object.values(rings).includes(UNKNOWN_RING)) throw new Error(`detection issued ${UNKNOWN_RING}, which the suites use as a ring that does not exist`);
+  return { rings, runIds };
 }

@@ -135,10 +135,10 @@ describe('GET /v1/rings/{ringId} and /graph', () => {
   let analyst: string;
   let acme: string;
   let zeta: string;
-  let RING_A: string, RING_B: string, RING_C: string;
+  let RING_A: string, RING_B: string, RING_C: string, RING_D: string;
   beforeAll(async () => {
     h = await startHarness();
-    ({ A: RING_A, B: RING_B, C: RING_C } = h.market.rings);
+    ({ A: RING_A, B: RING_B, C: RING_C, D: RING_D } = h.market.rings);
     analyst = await h.key('analyst');
     acme = await h.key('brand', { brand: 'acme' });
     zeta = await h.key('brand', { brand: 'Zeta' });
@@ -198,6 +198,22 @@ describe('GET /v1/rings/{ringId} and /graph', () => {
     expect(d.closures).toEqual([]);
     expect(d.referrals).toEqual([]);
     expect(d.listingCount).toBe(6);
+  });
+
+  it('explains the tie of rings B and D factor by factor', async () => {
+    const contributions = async (ringId: string) => Object.fromEntries((await dossier(ringId)).factors.map((f) => [f.name, f.contribution]));
+    // B: 3 of its 4 stores share the account, all 4 registered within days; D: 2 stores, both on one
+    // account, one suspended by the marketplace before.
+    expect(await contributions(RING_B)).toEqual({ price_below_reference: 50, brand_verdicts: 0, shared_payment_accounts: 9, registration_burst: 8, prior_closures: 0, ring_size: 1 });
+    expect(await contributions(RING_D)).toEqual({ price_below_reference: 50, brand_verdicts: 0, shared_payment_accounts: 12, registration_burst: 0, prior_closures: 6, ring_size: 0 });
+    expect((await dossier(RING_B)).sharedIdentifiers.map((s) => [s.kind, s.sellerIds])).toEqual([
+      ['imageHash', ['S-B1', 'S-B2', 'S-B3', 'S-B4']],
+      ['paymentAccount', ['S-B1', 'S-B2', 'S-B3']],
+    ]);
+    expect((await dossier(RING_D)).sharedIdentifiers.map((s) => [s.kind, s.sellerIds])).toEqual([
+      ['paymentAccount', ['S-D1', 'S-D2']],
+      ['phone', ['S-D1', 'S-D2']],
+    ]);
   });
 
   it('prices each listing against the marketplace median of its brand and category', async () => {
