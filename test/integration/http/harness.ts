@@ -9,7 +9,7 @@ import { loadOrCreateSigningKey, type SigningKey } from '../../../src/evidence/s
 import type { Role } from '../../../src/keys/principal.ts';
 import type { Db } from '../../../src/graph/db.ts';
 import { freshDb } from '../../support/db.ts';
-import { seedMarketplace } from './fixtures.ts';
+import { loadMarket, type LoadedMarket } from './loadMarket.ts';
 
 /** A settable clock: tests move time on by hand. */
 export class TestClock {
@@ -26,15 +26,20 @@ export interface Harness {
   clock: TestClock;
   config: ApiConfig;
   signingKey: SigningKey;
+  /** What ingest and detection made of the market (market.ts): the ring ids, by ring, and the run ids. */
+  market: LoadedMarket;
   /** A new key's token. */
   key(role: Role, scope?: { brand?: string; agency?: string }): Promise<string>;
   close(): Promise<void>;
 }
 
-/** A fresh graph with the fixture marketplace, an app over it with its own data folder and clock. */
-export async function startHarness(options: { seed?: boolean; config?: Partial<ApiConfig> } = {}): Promise<Harness> {
+/**
+ * A fresh graph with the market (market.ts) ingested and detected by the real pipeline, and an
+ * app over it with its own data folder and clock.
+ */
+export async function startHarness(options: { config?: Partial<ApiConfig> } = {}): Promise<Harness> {
   const db = await freshDb();
-  if (options.seed ?? true) await seedMarketplace(db);
+  const market = await loadMarket(db);
   const dataDir = mkdtempSync(join(tmpdir(), 'ringwatch-http-'));
   // Generous limits unless a test is about them.
   const config: ApiConfig = { ...API_DEFAULTS, rateLimit: { burst: 10_000, perSecond: 10_000 }, dataDir, ...options.config };
@@ -49,6 +54,7 @@ export async function startHarness(options: { seed?: boolean; config?: Partial<A
     clock,
     config,
     signingKey,
+    market,
     key: async (role, scope = {}) => (await createApiKey(db, { role, name: `test ${role} ${++n}`, ...scope }, clock.fn)).token,
     close: async () => {
       await db.close();
