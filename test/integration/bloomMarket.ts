@@ -104,6 +104,7 @@ export async function loadBloomMarket(db: Db): Promise<BloomMarket> {
   const [julyDir, augustDir] = writeParts([july(), august()], 'ringwatch-bloom-market-');
   await ingestAndDetect(db, [{ dir: julyDir!, detectAt: DETECTION_TIMES[0] }]);
   const D = await ringOf(db, 'D1');
-  await ingestAndDetect(db, [{ dir: augustDir!, detectAt: DETECTION_TIMES[1] }]);
+  // Full, as a nightly run: every ring scored against August's typical prices, which the ranking below relies on.
+  await ingestAndDetect(db, [{ dir: augustDir!, detectAt: DETECTION_TIMES[1], full: true }]);
   return { rings: { A: await ringOf(db, 'A1'), B: await ringOf(db, 'B1'), C: await ringOf(db, 'C1'), D } };
 }
