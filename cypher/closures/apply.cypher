@@ -7,7 +7,8 @@ CALL (c, r) {
   UNWIND $sellerIds AS sellerId
   MATCH (s:Seller {sellerId: sellerId})-[:MEMBER_OF]->(r)
   WHERE coalesce(s.status, '') <> $vocabulary.storeStatus.closed
-  SET s.status = $vocabulary.storeStatus.closed, s.closedAt = c.at, s.closedBy = c.closureId
+  // changedAt: the closure feeds the ring's score (prior closures) at the next incremental detection.
+  SET s.status = $vocabulary.storeStatus.closed, s.closedAt = c.at, s.closedBy = c.closureId, s.changedAt = datetime.transaction()
   MERGE (c)-[:CLOSED]->(s)
   RETURN count(s) AS closed
 }

@@ -1,8 +1,15 @@
-// The record of one detection run: parameters, counts, modularity and timings (JSON strings).
-CREATE (d:DetectionRun {runId: $runId})
-SET d.startedAt = datetime($startedAt),
+// The record of one detection run: mode, parameters, counts, modularity and timings (JSON
+// strings), and the watermark the next incremental run starts from. A full run's record exists
+// since it began writing (begin_run.cypher); finishing sets its status.
+MERGE (d:DetectionRun {runId: $runId})
+SET d.status = 'completed',
+    d.mode = $mode,
+    d.modeReason = $modeReason,
+    d.startedAt = datetime($startedAt),
     d.finishedAt = datetime($finishedAt),
+    d.watermark = datetime($watermark),
     d.parameters = $parameters,
+    d.parameterKey = $parameterKey,
     d.counts = $counts,
     d.timings = $timings,
     d.modularity = $modularity

@@ -20,6 +20,7 @@ CALL (a, row) { WITH a, row WHERE row.country IS NOT NULL AND (a.country IS NULL
 WITH s, a, row WHERE row.link
 OPTIONAL MATCH (s)-[existing:USES_ADDRESS {role: row.role}]->(a)
 FOREACH (_ IN CASE WHEN existing IS NULL THEN [1] ELSE [] END |
-  CREATE (s)-[:USES_ADDRESS {role: row.role, raw: row.raw}]->(a))
+  CREATE (s)-[:USES_ADDRESS {role: row.role, raw: row.raw}]->(a)
+  SET s.changedAt = datetime.transaction())
 SET existing.raw = row.raw
 RETURN count(*) AS written

@@ -18,6 +18,9 @@ MERGE (l:Listing {listingId: row.listingId})
 // the batch's first row of a listing can be that row: the planner reads every row's title before
 // it sets any (an Eager), so a repeat in the same batch would also see none (load.ts marks `first`).
 WITH l, s, row, l.title IS NULL AND row.first AS created
+// A new listing or a new price changes its seller's ring's score: the next incremental detection
+// looks at the seller again (docs/live.md, "Incremental detection").
+SET s.changedAt = CASE WHEN l.title IS NULL OR l.price <> row.price THEN datetime.transaction() ELSE s.changedAt END
 SET l.title = row.title,
     l.price = row.price,
     l.currency = row.currency,
@@ -36,13 +39,14 @@ CALL (l, s, created) {
   MERGE (l)-[:LISTED_BY]->(s)
   WITH l, s
   MATCH (l)-[old:LISTED_BY]->(other:Seller) WHERE other <> s
+  SET s.changedAt = datetime.transaction(), other.changedAt = datetime.transaction()
   DELETE old
 }
 // Image hashes are shared (stock photos): the link is found or created, not MERGEd; see "Links
 // to shared identifiers" in src/ingest/load.ts.
-WITH l, row, created WHERE row.imageHash IS NOT NULL AND row.link
+WITH l, s, row, created WHERE row.imageHash IS NOT NULL AND row.link
 MERGE (i:ImageHash {key: row.imageHash})
-WITH l, i, created
+WITH l, s, i, created
 OPTIONAL MATCH (l)-[existing:HAS_IMAGE]->(i) WHERE NOT created
-FOREACH (_ IN CASE WHEN existing IS NULL THEN [1] ELSE [] END | CREATE (l)-[:HAS_IMAGE]->(i))
+FOREACH (_ IN CASE WHEN existing IS NULL THEN [1] ELSE [] END | CREATE (l)-[:HAS_IMAGE]->(i) SET s.changedAt = datetime.transaction())
 RETURN count(*) AS written

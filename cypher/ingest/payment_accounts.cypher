@@ -21,6 +21,7 @@ CALL (a, row) { WITH a, row WHERE row.institution IS NOT NULL AND (a.institution
 WITH s, a, row WHERE row.link
 OPTIONAL MATCH (s)-[existing:PAYS_INTO]->(a)
 FOREACH (_ IN CASE WHEN existing IS NULL THEN [1] ELSE [] END |
-  CREATE (s)-[:PAYS_INTO {raw: row.raw, kind: row.kind, holderName: row.holderName, institution: row.institution}]->(a))
+  CREATE (s)-[:PAYS_INTO {raw: row.raw, kind: row.kind, holderName: row.holderName, institution: row.institution}]->(a)
+  SET s.changedAt = datetime.transaction())
 SET existing.raw = row.raw, existing.kind = row.kind, existing.holderName = row.holderName, existing.institution = row.institution
 RETURN count(*) AS written

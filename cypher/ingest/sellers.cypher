@@ -9,6 +9,9 @@ MERGE (s:Seller {sellerId: row.sellerId})
 // Only this statement gives a seller a store name and a phone link, so a seller without a store
 // name has no phone link yet: it is created without looking for one (most rows of a first load).
 WITH s, row, s.storeName IS NULL AS firstRecord
+// A new store, or one whose marketplace status changed, is looked at again by the next incremental
+// detection (docs/live.md, "Incremental detection"), as is one that gains a phone link below.
+SET s.changedAt = CASE WHEN firstRecord OR coalesce(s.marketStatus, '') <> coalesce(row.status, '') THEN datetime.transaction() ELSE s.changedAt END
 SET s.storeName = row.storeName,
     s.registeredAt = CASE WHEN row.registeredAt IS NULL THEN null ELSE datetime(row.registeredAt) END,
     s.country = row.country,
@@ -22,6 +25,7 @@ MERGE (p:Phone {key: row.phoneKey})
 WITH s, p, row, firstRecord
 OPTIONAL MATCH (s)-[existing:HAS_PHONE]->(p) WHERE NOT firstRecord
 FOREACH (_ IN CASE WHEN existing IS NULL THEN [1] ELSE [] END |
-  CREATE (s)-[:HAS_PHONE {raw: row.phoneRaw, normalised: row.phoneNormalised}]->(p))
+  CREATE (s)-[:HAS_PHONE {raw: row.phoneRaw, normalised: row.phoneNormalised}]->(p)
+  SET s.changedAt = datetime.transaction())
 SET existing.raw = row.phoneRaw, existing.normalised = row.phoneNormalised
 RETURN count(*) AS written

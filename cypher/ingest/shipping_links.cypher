@@ -21,7 +21,8 @@ CALL (sellers) {
   CALL (c, row) { WITH c, row WHERE c.carrier IS NULL OR row.carrier < c.carrier SET c.carrier = row.carrier }
   OPTIONAL MATCH (s)-[existing:SHIPS_WITH]->(c)
   FOREACH (_ IN CASE WHEN existing IS NULL THEN [1] ELSE [] END |
-    CREATE (s)-[:SHIPS_WITH {raw: row.raw, carrier: row.carrier, shipmentId: row.shipmentId, shippedAt: row.shippedAt}]->(c))
+    CREATE (s)-[:SHIPS_WITH {raw: row.raw, carrier: row.carrier, shipmentId: row.shipmentId, shippedAt: row.shippedAt}]->(c)
+    SET s.changedAt = datetime.transaction())
   SET existing.raw = row.raw, existing.carrier = row.carrier, existing.shipmentId = row.shipmentId, existing.shippedAt = row.shippedAt
 }
 CALL (sellers) {
@@ -32,7 +33,8 @@ CALL (sellers) {
   WITH *
   OPTIONAL MATCH (s)-[existing:SENDS_FROM_PHONE]->(p)
   FOREACH (_ IN CASE WHEN existing IS NULL THEN [1] ELSE [] END |
-    CREATE (s)-[:SENDS_FROM_PHONE {raw: row.raw, normalised: row.normalised, shipmentId: row.shipmentId, carrier: row.carrier}]->(p))
+    CREATE (s)-[:SENDS_FROM_PHONE {raw: row.raw, normalised: row.normalised, shipmentId: row.shipmentId, carrier: row.carrier}]->(p)
+    SET s.changedAt = datetime.transaction())
   SET existing.raw = row.raw, existing.normalised = row.normalised, existing.shipmentId = row.shipmentId, existing.carrier = row.carrier
 }
 CALL (sellers) {
@@ -46,7 +48,8 @@ CALL (sellers) {
   CALL (o, row) { WITH o, row WHERE row.country IS NOT NULL AND (o.country IS NULL OR row.country < o.country) SET o.country = row.country }
   OPTIONAL MATCH (s)-[existing:SHIPS_FROM]->(o)
   FOREACH (_ IN CASE WHEN existing IS NULL THEN [1] ELSE [] END |
-    CREATE (s)-[:SHIPS_FROM {raw: row.raw, shipmentId: row.shipmentId, carrier: row.carrier, shippedAt: row.shippedAt}]->(o))
+    CREATE (s)-[:SHIPS_FROM {raw: row.raw, shipmentId: row.shipmentId, carrier: row.carrier, shippedAt: row.shippedAt}]->(o)
+    SET s.changedAt = datetime.transaction())
   SET existing.raw = row.raw, existing.shipmentId = row.shipmentId, existing.carrier = row.carrier, existing.shippedAt = row.shippedAt
 }
 RETURN size(sellers) AS sellers

@@ -27,6 +27,7 @@ CREATE INDEX seller_closed_at IF NOT EXISTS FOR (n:Seller) ON (n.closedAt);
 CREATE CONSTRAINT typical_price_key IF NOT EXISTS FOR (n:TypicalPrice) REQUIRE n.key IS UNIQUE;
 CREATE CONSTRAINT audit_checkpoint_seq IF NOT EXISTS FOR (n:AuditCheckpoint) REQUIRE n.seq IS UNIQUE;
 CREATE CONSTRAINT referral_idempotency IF NOT EXISTS FOR (n:Referral) REQUIRE n.idempotencyScope IS UNIQUE;
+CREATE INDEX seller_changed_at IF NOT EXISTS FOR (n:Seller) ON (n.changedAt);
 CREATE CONSTRAINT alert_id IF NOT EXISTS FOR (n:Alert) REQUIRE n.alertId IS UNIQUE;
 CREATE INDEX alert_created_at IF NOT EXISTS FOR (n:Alert) ON (n.createdAt);
 CREATE CONSTRAINT webhook_id IF NOT EXISTS FOR (n:Webhook) REQUIRE n.webhookId IS UNIQUE;

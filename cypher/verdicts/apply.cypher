@@ -11,4 +11,7 @@ CREATE (v:Verdict {
 WITH l, v, l.verdictAt IS NULL OR v.at > l.verdictAt OR (v.at = l.verdictAt AND v.verdictId > coalesce(l.verdictId, '')) AS newest
 FOREACH (_ IN CASE WHEN newest THEN [1] ELSE [] END |
   SET l.verdict = v.verdict, l.verdictAt = v.at, l.verdictId = v.verdictId)
+// The verdict feeds the seller's ring's score: the next incremental detection re-scores it.
+WITH l, v
+CALL (l) { MATCH (l)-[:LISTED_BY]->(s:Seller) SET s.changedAt = datetime.transaction() }
 RETURN count(v) AS written

@@ -140,7 +140,7 @@ export function detectCommunities(
   projection: Pick<SellerProjection, 'sellerIds' | 'edgeArrays'>,
   options: Partial<CommunityOptions> = {},
 ): CommunityDetection {
-  const opts = resolveOptions(options);
+  const opts = resolveCommunityOptions(options);
   const t0 = performance.now();
   const csr = csrFromProjection(projection);
   const n = csr.nodes.length;
@@ -195,7 +195,7 @@ export function detectCommunities(
   };
 }
 
-function resolveOptions(input: Partial<CommunityOptions>): CommunityOptions {
+export function resolveCommunityOptions(input: Partial<CommunityOptions>): CommunityOptions {
   const opts: CommunityOptions = {
     resolution: input.resolution ?? COMMUNITY_DEFAULTS.resolution,
     resolutionUnit: input.resolutionUnit ?? COMMUNITY_DEFAULTS.resolutionUnit,

@@ -30,13 +30,20 @@ import { RingwatchError } from '../errors.ts';
 import { KIND_BITS, type IdentifierKind } from '../vocabulary.ts';
 import { PairAccumulator } from './pairAccumulator.ts';
 
-/** One identifier node and every seller linked to it. Each identifier must arrive exactly once, complete. */
+/**
+ * One identifier node and the sellers linked to it. A full run gives every identifier once with
+ * all its sellers; an incremental run only the sellers of the region it re-clusters, with
+ * `sellerCount` saying how many there are in all (docs/live.md, "Incremental detection"), so that
+ * the pairs it makes weigh what they weigh in the whole marketplace.
+ */
 export interface IdentifierGroup {
   kind: IdentifierKind;
   /** The normalised identifier (account digits, E.164 phone, canonical address key, image hash). */
   key: string;
   /** Sellers linked to it; repeats (e.g. the same address as return and registered address) are ignored. */
   sellerIds: readonly string[];
+  /** How many sellers are linked to it in all, when `sellerIds` lists only some. */
+  sellerCount?: number;
 }
 
 export interface ProjectionOptions {
@@ -157,7 +164,7 @@ export interface ProjectionOptionsInput {
   hubLimit?: number;
 }
 
-function resolveOptions(input: ProjectionOptionsInput = {}): ProjectionOptions {
+export function resolveProjectionOptions(input: ProjectionOptionsInput = {}): ProjectionOptions {
   const kindWeights = { ...PROJECTION_DEFAULTS.kindWeights, ...input.kindWeights };
   for (const kind of Object.keys(kindWeights)) {
     if (!Object.hasOwn(KIND_BITS, kind)) {
@@ -205,7 +212,7 @@ export class SellerGraphBuilder {
   };
 
   constructor(options: ProjectionOptionsInput = {}) {
-    this.options = resolveOptions(options);
+    this.options = resolveProjectionOptions(options);
   }
 
   /** Adds a seller that may share no identifier, so that it is still a node of the projection. */
@@ -242,14 +249,19 @@ export class SellerGraphBuilder {
       }
     }
     this.counts.links += k;
+    // The group's size in the whole marketplace decides its weight and whether it is a hub.
+    const sellerCount = group.sellerCount ?? k;
+    if (!(Number.isInteger(sellerCount) && sellerCount >= k)) {
+      throw new RingwatchError('INPUT_INVALID', `projection: a ${kind} group of ${k} sellers says it has ${String(sellerCount)} in all`);
+    }
 
-    if (k <= 1) {
-      if (k === 1) this.counts.singletonGroups++;
-    } else if (k > this.options.hubLimit) {
-      this.hubs.push({ kind, key, sellerCount: k, nodeIndices: members.slice(0, k) });
+    if (sellerCount > this.options.hubLimit) {
+      this.hubs.push({ kind, key, sellerCount, nodeIndices: members.slice(0, k) });
       this.counts.hubLinks += k;
+    } else if (k <= 1) {
+      if (k === 1) this.counts.singletonGroups++;
     } else {
-      const weight = this.options.kindWeights[kind] / Math.log2(1 + k);
+      const weight = this.options.kindWeights[kind] / Math.log2(1 + sellerCount);
       this.counts.pairGroups++;
       this.counts.pairContributions += (k * (k - 1)) / 2;
       if (weight > 0) {

@@ -2,7 +2,8 @@
  * The Bloom perspective (bloom/ringwatch-perspective.json) and the Neo4j Browser guide
  * (browser-guide/ringwatch.html) against a real Neo4j: every Cypher statement either file holds
  * (search phrases, their suggestion queries, scene actions, guide blocks) runs in a read session on
- * a small graph of ringwatch's model, and the key ones return the stores they should.
+ * a small market loaded by the real ingest and detection (bloomMarket.ts), and the key ones return
+ * the stores they should.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -11,8 +12,11 @@ import { fileURLToPath } from 'node:url';
 import neo4j, { isNode, isPath, isRelationship, type Node } from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/graph/db.ts';
+import { toGraphRow } from '../../src/ingest/graphRows.ts';
 import { normaliseAccountId } from '../../src/ingest/normalise/account.ts';
+import { addressKey } from '../../src/ingest/normalise/address.ts';
 import { freshDb } from '../support/db.ts';
+import { CARRIER_ACCOUNTS, HUB_STORES, loadBloomMarket, PAYMENTS, RETURN_ADDRESSES } from './bloomMarket.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -104,138 +108,18 @@ function paramsOf(cypher: string): string[] {
 
 // ---- the graph ------------------------------------------------------------------------------
 
-const RING_A = 'R-TESTAAAA';
-const RING_B = 'R-TESTBBBB';
-const RING_C = 'R-TESTCCCC';
-const RING_D = 'R-TESTDDDD'; // dissolved in an earlier run: inactive, no members
+// The market (bloomMarket.ts) as ingest and detection wrote it: ring ids are detection's, found by member.
+let RING_A = '';
+let RING_B = '';
+let RING_C = '';
+let RING_D = ''; // dissolved in the second run: inactive, no members, still flagged
 
-/** Accounts as sellers typed them; keys come from ingest's own normaliser. */
-const payments: { sellerId: string; raw: string; kind: string }[] = [
-  { sellerId: 'A1', raw: '6222 0200-1234 5678', kind: 'bank' },
-  { sellerId: 'A2', raw: '6222.0200.1234.5678', kind: 'bank' },
-  { sellerId: 'A3', raw: 'de89 3704/0044\\0532', kind: 'bank' },
-  { sellerId: 'B1', raw: '６２２２–0300\u200b9999 0000', kind: 'card' },
-  { sellerId: 'B2', raw: '6222 0300 9999 0000', kind: 'card' },
-  // the aggregator wallet: a hub
-  { sellerId: 'A1', raw: 'AGGREGATOR-1', kind: 'wallet' },
-  { sellerId: 'B1', raw: 'aggregator 1', kind: 'wallet' },
-  { sellerId: 'H1', raw: 'AGGREGATOR-1', kind: 'wallet' },
-  { sellerId: 'H2', raw: 'AGGREGATOR-1', kind: 'wallet' },
-  { sellerId: 'H3', raw: 'AGGREGATOR-1', kind: 'wallet' },
-];
-const carrierAccounts = [
-  { sellerId: 'C1', raw: 'sf-ca 7788·01', carrier: 'SF' },
-  { sellerId: 'C2', raw: 'SFCA 778801', carrier: 'SF' },
-];
 const key = (raw: string) => normaliseAccountId(raw)!;
-
-async function buildGraph(db: Db): Promise<void> {
-  const session = db.driver.session({ database: db.database });
-  const run = (statement: string, params: Record<string, unknown> = {}) => session.executeWrite((tx) => tx.run(statement, params));
-  try {
-    await run(
-      `UNWIND $rings AS ring
-       CREATE (r:Ring {ringId: ring.ringId, riskScore: ring.riskScore, flagged: ring.flagged, size: ring.size,
-                       brands: ring.brands, factors: ring.factors, active: ring.active, status: 'open', runId: 'run-1',
-                       firstSeen: datetime('2026-07-01T00:00:00Z'), lastSeen: datetime('2026-08-01T00:00:00Z')})`,
-      {
-        rings: [
-          { ringId: RING_A, riskScore: 82.5, flagged: true, size: 3, brands: ['Gucci'], active: true, factors: '[{"name":"shared_payment_accounts","contribution":30}]' },
-          { ringId: RING_B, riskScore: 64.0, flagged: true, size: 2, brands: ['Nike'], active: true, factors: '[]' },
-          { ringId: RING_C, riskScore: 12.0, flagged: false, size: 2, brands: ['Louis Vuitton'], active: true, factors: '[]' },
-          { ringId: RING_D, riskScore: 99.0, flagged: true, size: 0, brands: ['Gucci'], active: false, factors: '[]' },
-        ],
-      },
-    );
-    const sellers = [
-      ...['A1', 'A2', 'A3'].map((id) => ({ id, ring: RING_A, risk: 82.5 })),
-      ...['B1', 'B2'].map((id) => ({ id, ring: RING_B, risk: 64.0 })),
-      ...['C1', 'C2'].map((id) => ({ id, ring: RING_C, risk: 12.0 })),
-      ...['H1', 'H2', 'H3'].map((id) => ({ id, ring: null, risk: null })),
-    ];
-    await run(
-      `UNWIND $sellers AS row
-       CREATE (s:Seller {sellerId: row.id, storeName: 'Store ' + row.id, country: 'CN', email: toLower(row.id) + '@example.com',
-                         registeredAt: datetime('2025-05-01T00:00:00Z'), placeholder: false})
-       WITH s, row WHERE row.ring IS NOT NULL
-       MATCH (r:Ring {ringId: row.ring})
-       CREATE (s)-[:MEMBER_OF]->(r)
-       SET s.ringId = row.ring, s.ringRisk = row.risk`,
-      { sellers },
-    );
-    await run(
-      `UNWIND $rows AS row
-       MATCH (s:Seller {sellerId: row.sellerId})
-       MERGE (a:PaymentAccount {key: row.key}) SET a.kind = row.kind
-       MERGE (s)-[p:PAYS_INTO]->(a) SET p.raw = row.raw, p.kind = row.kind`,
-      { rows: payments.map((p) => ({ ...p, key: key(p.raw) })) },
-    );
-    await run(
-      `UNWIND $rows AS row
-       MATCH (s:Seller {sellerId: row.sellerId})
-       MERGE (c:CarrierAccount {key: row.key}) ON CREATE SET c.carrier = row.carrier
-       MERGE (s)-[w:SHIPS_WITH]->(c) SET w.raw = row.raw, w.carrier = row.carrier, w.shipmentId = row.sellerId + '-S1'`,
-      { rows: carrierAccounts.map((c) => ({ ...c, key: key(c.raw) })) },
-    );
-    // Ring A shares a return address; A1 also ships from a warehouse; ring B shares a sender phone.
-    await run(
-      `MERGE (ret:Address {key: 'room 101|8 market road|guangzhou|cn'}) SET ret.city = 'Guangzhou', ret.country = 'CN'
-       MERGE (wh:Address {key: 'unit 5|2 port road|shenzhen|cn'}) SET wh.city = 'Shenzhen', wh.country = 'CN'
-       MERGE (ph:Phone {key: '+8613800138000'})
-       MERGE (own:Phone {key: '+8613900000001'})
-       WITH ret, wh, ph, own
-       MATCH (a1:Seller {sellerId: 'A1'}), (a2:Seller {sellerId: 'A2'}), (a3:Seller {sellerId: 'A3'}),
-             (b1:Seller {sellerId: 'B1'}), (b2:Seller {sellerId: 'B2'})
-       CREATE (a1)-[:USES_ADDRESS {role: 'return', raw: 'Rm 101, 8 Market Rd, Guangzhou'}]->(ret),
-              (a2)-[:USES_ADDRESS {role: 'return', raw: 'Room 101, No. 8 Market Road, Guangzhou'}]->(ret),
-              (a3)-[:USES_ADDRESS {role: 'return', raw: 'ROOM 101 8 MARKET RD GUANGZHOU'}]->(ret),
-              (a1)-[:SHIPS_FROM {raw: 'Unit 5, 2 Port Rd, Shenzhen', shipmentId: 'A1-S1', carrier: 'SF'}]->(wh),
-              (a1)-[:HAS_PHONE {raw: '139 0000 0001'}]->(own),
-              (b1)-[:SENDS_FROM_PHONE {raw: '138 0013 8000'}]->(ph),
-              (b2)-[:SENDS_FROM_PHONE {raw: '+86 138-0013-8000'}]->(ph)`,
-    );
-    await run(
-      `UNWIND $rows AS row
-       MATCH (s:Seller {sellerId: row.sellerId})
-       CREATE (l:Listing {listingId: row.sellerId + '-L1', title: row.brand + ' bag', price: row.price, currency: 'USD',
-                          brand: row.brand, brandKey: toLower(row.brand), category: 'bags'})-[:LISTED_BY]->(s)
-       WITH l, row WHERE row.image IS NOT NULL
-       MERGE (i:ImageHash {key: row.image})
-       CREATE (l)-[:HAS_IMAGE]->(i)`,
-      {
-        rows: [
-          { sellerId: 'A1', brand: 'Gucci', price: 300, image: 'img-aaa' },
-          { sellerId: 'A2', brand: 'Gucci', price: 280, image: 'img-aaa' },
-          { sellerId: 'A3', brand: 'Gucci', price: 310, image: null },
-          { sellerId: 'B1', brand: 'Nike', price: 20, image: null },
-          { sellerId: 'B2', brand: 'Nike', price: 25, image: null },
-          { sellerId: 'C1', brand: 'Louis Vuitton', price: 1500, image: null },
-          { sellerId: 'C2', brand: 'Louis Vuitton', price: 1450, image: null },
-          { sellerId: 'H1', brand: 'Gucci', price: 1400, image: null },
-        ],
-      },
-    );
-    // The hub, as detection marks it, and the rings touching it.
-    await run(
-      `MATCH (h:PaymentAccount {key: $hubKey})
-       SET h:Hub, h.hub = true, h.hubSellerCount = 40
-       WITH h
-       UNWIND $touches AS touch
-       MATCH (r:Ring {ringId: touch.ringId})
-       CREATE (r)-[:TOUCHES_HUB {sellers: touch.sellers}]->(h)`,
-      { hubKey: key('AGGREGATOR-1'), touches: [{ ringId: RING_A, sellers: ['A1'] }, { ringId: RING_B, sellers: ['B1'] }] },
-    );
-    await run(
-      `CREATE (d:DetectionRun {runId: 'run-1', startedAt: datetime('2026-08-01T00:00:00Z'), finishedAt: datetime('2026-08-01T00:01:00Z'), modularity: 0.61})
-       WITH d
-       MATCH (r:Ring) WHERE r.active
-       CREATE (r)-[:DETECTED_IN]->(d)
-       CREATE (r)-[:HAD_EVENT]->(:RingEvent {type: 'new', runId: 'run-1', at: datetime('2026-08-01T00:01:00Z'), detail: 'first seen'})`,
-    );
-  } finally {
-    await session.close();
-  }
-}
+/** A carrier account's node key, as ingest makes it from a shipping link (keyed with its carrier). */
+const carrierKey = (raw: string, carrier: string) => toGraphRow('shipping_links', { seller_id: 'x', shipment_id: 'x', carrier, carrier_account: raw } as never, () => undefined).carrierAccountKey!;
+const returnAddressKey = addressKey(RETURN_ADDRESSES[0]!);
+const payments = PAYMENTS;
+const carrierAccounts = CARRIER_ACCOUNTS;
 
 // ---- running statements -----------------------------------------------------------------------
 
@@ -258,7 +142,7 @@ function idsOf(ran: Ran, label: string, property: string): string[] {
 
 /** Sample values for every parameter the files use. */
 const SAMPLE: Record<string, unknown> = {
-  ringId: RING_A,
+  ringId: '', // ring A's, once detection has issued it
   brandKey: 'gucci',
   accountId: '6222-0200 1234 5678',
   sellerId: 'A1',
@@ -290,7 +174,8 @@ describe('Bloom perspective and Browser guide against a real Neo4j', () => {
 
   beforeAll(async () => {
     db = await freshDb();
-    await buildGraph(db);
+    ({ A: RING_A, B: RING_B, C: RING_C, D: RING_D } = (await loadBloomMarket(db)).rings);
+    SAMPLE.ringId = RING_A;
     const ran = await read('MATCH (n) WHERE n:Seller OR n:Ring RETURN coalesce(n.sellerId, n.ringId) AS id, elementId(n) AS elementId');
     for (const row of ran.records) elementIds.set(String(row.id), String(row.elementId));
   });
@@ -434,7 +319,7 @@ describe('Bloom perspective and Browser guide against a real Neo4j', () => {
       expect(idsOf(ran, 'Ring', 'ringId')).toEqual([RING_A]);
       expect(idsOf(ran, 'Seller', 'sellerId')).toEqual(['A1', 'A2', 'A3']);
       expect(idsOf(ran, 'PaymentAccount', 'key')).toEqual([key('6222 0200-1234 5678')]);
-      expect(idsOf(ran, 'Address', 'key')).toEqual(['room 101|8 market road|guangzhou|cn']);
+      expect(idsOf(ran, 'Address', 'key')).toEqual([returnAddressKey]); // one node for three spellings
       // A1's own phone and warehouse are nobody else's in the ring: not drawn
       expect(idsOf(ran, 'Phone', 'key')).toEqual([]);
       const other = await read(phrase('ring $ringId').cypher, { ringId: RING_B });
@@ -457,16 +342,19 @@ describe('Bloom perspective and Browser guide against a real Neo4j', () => {
       // carrier accounts are keyed the same way
       expect(await sellersFor('SFCA\u2212778801')).toEqual({ sellers: ['C1', 'C2'], rings: [RING_C] });
       // the hub: everyone, ring or not
-      expect((await sellersFor('aggregator-1')).sellers).toEqual(['A1', 'B1', 'H1', 'H2', 'H3']);
+      expect((await sellersFor('aggregator-1')).sellers).toEqual(['A1', 'B1', ...HUB_STORES].sort());
       expect((await sellersFor('6222 0200 1234 5679')).sellers).toEqual([]);
     });
 
     it('keys every raw form exactly as ingest does', async () => {
-      for (const raw of [...payments, ...carrierAccounts].map((p) => p.raw)) {
+      const typed = [...payments.map((p) => ({ raw: p.raw, stored: key(p.raw) })), ...carrierAccounts.map((c) => ({ raw: c.raw, stored: carrierKey(c.raw, c.carrier) }))];
+      for (const { raw, stored } of typed) {
         const ran = await read(phrase('sellers sharing account $accountId').cypher, { accountId: raw });
         const keys = [...new Set(ran.nodes.filter((n) => n.labels.includes('PaymentAccount') || n.labels.includes('CarrierAccount')).map((n) => n.properties.key))];
-        expect(keys, JSON.stringify(raw)).toEqual([key(raw)]);
+        expect(keys, JSON.stringify(raw)).toEqual([stored]);
       }
+      // A carrier account's number meets its node with the carrier written before it, too.
+      expect((await read(phrase('sellers sharing account $accountId').cypher, { accountId: 'sf:SFCA-7788-01' })).nodes.map((n) => n.properties.key)).toContain(carrierKey('SFCA 778801', 'SF'));
     });
 
     it('"rings of brand $brandKey" offers the brand keys ingest wrote and finds active rings by one', async () => {
@@ -475,7 +363,7 @@ describe('Bloom perspective and Browser guide against a real Neo4j', () => {
       const suggested = (await read(template.params.find((p) => p.name === '$brandKey')!.cypher!)).records.map((r) => r.brandKey);
       expect(suggested).toEqual(expect.arrayContaining(['gucci', 'nike', 'louis vuitton']));
       const ringsFor = async (key: string) => idsOf(await read(template.cypher, { brandKey: key }), 'Ring', 'ringId');
-      expect(await ringsFor('gucci')).toEqual([RING_A]); // R-TESTDDDD is inactive; H1 is in no ring
+      expect(await ringsFor('gucci')).toEqual([RING_A]); // ring D is inactive; H1 is in no ring
       expect(await ringsFor('nike')).toEqual([RING_B]);
       expect(await ringsFor('louis vuitton')).toEqual([RING_C]);
       expect(await ringsFor('prada')).toEqual([]);
@@ -488,7 +376,9 @@ describe('Bloom perspective and Browser guide against a real Neo4j', () => {
       expect(idsOf(ran, 'Ring', 'ringId')).toEqual([RING_A, RING_B]);
       expect(idsOf(ran, 'Seller', 'sellerId')).toEqual(['A1', 'A2', 'A3', 'B1', 'B2']);
       const table = guideCypher.find((c) => c.includes('AS riskScore') && c.includes('r.flagged') && !c.includes('$'))!;
-      expect((await read(table)).records.map((r) => r.ringId)).toEqual([RING_A, RING_B]);
+      expect((await read(table)).records.map((r) => r.ringId)).toEqual([RING_A, RING_B]); // riskiest first
+      // Ring D, dissolved, is still flagged: the phrases leave it out because it is inactive.
+      expect((await read('MATCH (r:Ring {ringId: $ringId}) RETURN r.flagged AS flagged, r.active AS active', { ringId: RING_D })).records).toEqual([{ flagged: true, active: false }]);
     });
 
     it('"hubs touching ring $ringId" shows the hub and the members using it', async () => {

@@ -68,6 +68,13 @@ describe('alerts: stored by writeAlerts, read by GET /v1/alerts', () => {
     expect(g?.score.flagged && a?.score.flagged).toBe(true);
   });
 
+  it('detection raised its own alerts through writeAlerts: a new_ring for each new flagged ring, awaiting fan-out', () => {
+    const byRing = (sellerId: string) => w.detectedAlerts.filter((a) => a.ringId === w.ringOf(sellerId));
+    expect(byRing('G1').map((a) => [a.kind, [...a.sellerIds].sort(), a.unrouted])).toEqual([['new_ring', ['G1', 'G2', 'G3'], true]]);
+    expect(byRing('A1').map((a) => [a.kind, [...a.sellerIds].sort(), a.unrouted])).toEqual([['new_ring', ['A1', 'A2', 'A3', 'A4'], true]]);
+    expect(byRing('O1')).toEqual([]);
+  });
+
   it('stores one (:Alert)-[:ALERT_ON]->(:Ring) per alert, evidence as JSON, each once however often it is written', async () => {
     await w.raise([raised[0]!, raised[1]!]);
     await w.raise([raised[0]!]);

@@ -5,7 +5,8 @@ import { Neo4jDetectionStore } from '../../../src/graph/detectionStore.ts';
 import { ingestDirectory } from '../../../src/ingest/load.ts';
 import type { AlertKind } from '../../../src/vocabulary.ts';
 import { tempDir, writeMarket } from '../ingest/fixtures.ts';
-import { call, startHarness, type Harness } from '../http/harness.ts';
+import { freshDb } from '../../support/db.ts';
+import { appOver, call, type AppHarness } from '../http/harness.ts';
 
 type Rec = Record<string, unknown>;
 
@@ -51,8 +52,10 @@ export function alertMarket(): Record<string, Rec[]> {
 }
 
 export interface AlertWorld {
-  h: Harness;
+  h: AppHarness;
   detection: DetectionSummary;
+  /** What detection itself raised (through writeAlerts), before the suites' own alerts replaced them. */
+  detectedAlerts: { alertId: string; kind: string; ringId: string; sellerIds: string[]; unrouted: boolean }[];
   analyst: string;
   /** The ring a seller is in, as detection named it. */
   ringOf(sellerId: string): string;
@@ -65,15 +68,21 @@ export interface AlertWorld {
 }
 
 /**
- * The market ingested and detected on a fresh graph (the alerts detection raised itself, if any,
- * removed: these suites write their own through writeAlerts), ring A referred to the agency NCA
- * through the referrals route.
+ * The market ingested and detected on a fresh graph (the alerts detection raised itself are kept
+ * in `detectedAlerts` and removed: these suites write their own through writeAlerts, at times and
+ * of kinds they choose), ring A referred to the agency NCA through the referrals route.
  */
 export async function startAlertWorld(): Promise<AlertWorld> {
-  const h = await startHarness({ seed: false });
+  const h = appOver(await freshDb());
   const dir = writeMarket(tempDir(), 'ndjson', alertMarket() as never);
   await ingestDirectory(h.db, dir, { rejectsFile: join(dir, 'rejects.ndjson') });
   const detection = await runDetection(new Neo4jDetectionStore(h.db), { communities: { seed: 7 } });
+  const { records } = await h.db.driver.executeQuery(
+    'MATCH (a:Alert) RETURN a.alertId AS alertId, a.kind AS kind, a.ringId AS ringId, a.sellerIds AS sellerIds, a:Unrouted AS unrouted',
+    {},
+    { database: h.db.database },
+  );
+  const detectedAlerts = records.map((r) => r.toObject() as AlertWorld['detectedAlerts'][number]);
   await h.db.driver.executeQuery('MATCH (a:Alert) DETACH DELETE a', {}, { database: h.db.database });
   const ringOf = (sellerId: string) => {
     const ring = detection.rings.find((r) => r.sellerIds.includes(sellerId));
@@ -104,5 +113,5 @@ export async function startAlertWorld(): Promise<AlertWorld> {
     runId: detection.run.runId,
     evidence: evidence ?? [{ kind: 'paymentAccount', key: await keyOf(sellerId, 'PAYS_INTO'), sellerIds: detection.rings.find((r) => r.sellerIds.includes(sellerId))!.sellerIds }],
   });
-  return { h, detection, analyst, ringOf, keyOf, raise, alert };
+  return { h, detection, detectedAlerts, analyst, ringOf, keyOf, raise, alert };
 }

@@ -91,7 +91,7 @@ describe('the app: service routes, problems, limits', () => {
 
   it('refuses a body over the limit with 413, before authentication reads anything', async () => {
     const token = await h.key('analyst');
-    const response = await call(h.app, 'POST', '/v1/rings/R-AAAAAAAA/closures', {
+    const response = await call(h.app, 'POST', `/v1/rings/${h.market.rings.A}/closures`, {
       token,
       body: { dryRun: true, reason: 'x'.repeat(10_000) },
       headers: { 'idempotency-key': 'k1' },

@@ -6,10 +6,9 @@ import { verifyAuditChain } from '../../../src/audit/auditLog.ts';
 import { LOCAL_CHECKPOINT_FILE, signCheckpoint, takeCheckpoint, type AuditCheckpoint } from '../../../src/audit/checkpoints.ts';
 import type { SigningKey } from '../../../src/evidence/signing.ts';
 import { publicKeyFingerprint } from '../../../src/evidence/signing.ts';
-import { clearGraph } from '../../support/db.ts';
 import { ringwatch as ringwatchCli } from '../../support/cli.ts';
-import { seedMarketplace, RING_C } from './fixtures.ts';
 import { call, startHarness, type Harness } from './harness.ts';
+import { UNKNOWN_RING } from './market.ts';
 
 /**
  * The audit chain against someone who can write to the database: cut its tail and rewind the head,
@@ -19,8 +18,10 @@ import { call, startHarness, type Harness } from './harness.ts';
 describe('audit chain with signed checkpoints', () => {
   let h: Harness;
   let trusted: { key: ReturnType<typeof createPublicKey> };
+  let RING_C: string;
   beforeAll(async () => {
     h = await startHarness();
+    RING_C = h.market.rings.C;
     trusted = { key: createPublicKey(h.signingKey.privateKey) };
   });
   afterAll(async () => {
@@ -50,8 +51,9 @@ describe('audit chain with signed checkpoints', () => {
     verifyAuditChain(h.db, { trustedKey: trusted.key, checkpoints: checkpoints.map((checkpoint) => ({ checkpoint, source: 'a test file' })) });
 
   beforeEach(async () => {
-    await clearGraph(h.db);
-    await seedMarketplace(h.db);
+    // Each test builds and attacks a chain of its own over the same market: no audit event, head,
+    // checkpoint or API key is left from the test before (the head is made again by the first append).
+    await cypher('MATCH (n) WHERE n:AuditEvent OR n:AuditHead OR n:AuditCheckpoint OR n:ApiKey DETACH DELETE n');
     writeFileSync(join(h.config.dataDir, LOCAL_CHECKPOINT_FILE), '{}'); // no local checkpoint left from the test before
   });
 
@@ -104,7 +106,7 @@ describe('audit chain with signed checkpoints', () => {
     for (const record of events) {
       const p = record.get('p') as Record<string, unknown>;
       const event = { ...p, seq: Number(p.seq), prevHash } as Parameters<typeof auditEventHash>[0];
-      if (event.seq === 3) event.target = 'R-ZZZZZZZZ';
+      if (event.seq === 3) event.target = UNKNOWN_RING;
       const hash = auditEventHash(event);
       await cypher('MATCH (e:AuditEvent {seq: $seq}) SET e.target = $target, e.prevHash = $prevHash, e.hash = $hash', { seq: p.seq, target: event.target, prevHash, hash });
       prevHash = hash;

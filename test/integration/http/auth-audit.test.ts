@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listApiKeys, revokeApiKey } from '../../../src/keys/apiKeys.ts';
 import { verifyAuditChain } from '../../../src/audit/auditLog.ts';
-import { RING_A, RING_C } from './fixtures.ts';
 import { ringwatch as ringwatchCli } from '../../support/cli.ts';
 import { call, problemOf, startHarness, tokenSecret, type Harness } from './harness.ts';
+import { UNKNOWN_RING } from './market.ts';
 
 async function cypherRows(h: Harness, statement: string, params: Record<string, unknown> = {}): Promise<Record<string, unknown>[]> {
   const session = h.db.driver.session();
@@ -20,8 +20,10 @@ async function cypher(h: Harness, statement: string, params: Record<string, unkn
 
 describe('API keys', () => {
   let h: Harness;
+  let RING_A: string;
   beforeAll(async () => {
     h = await startHarness();
+    RING_A = h.market.rings.A;
   });
   const ringwatch = (args: string[]) => ringwatchCli(args, { RINGWATCH_DATA_DIR: h.config.dataDir });
   afterAll(async () => {
@@ -93,8 +95,10 @@ describe('API keys', () => {
 
 describe('audit log', () => {
   let h: Harness;
+  let RING_C: string;
   beforeAll(async () => {
     h = await startHarness();
+    RING_C = h.market.rings.C;
   });
   const ringwatch = (args: string[]) => ringwatchCli(args, { RINGWATCH_DATA_DIR: h.config.dataDir });
   afterAll(async () => {
@@ -131,7 +135,7 @@ describe('audit log', () => {
     expect(intact.code, intact.stderr).toBe(0);
     expect(JSON.parse(intact.stdout)).toMatchObject({ ok: true, events: 26 });
 
-    await cypher(h, `MATCH (e:AuditEvent {seq: 7}) SET e.target = 'R-ZZZZZZZZ'`);
+    await cypher(h, `MATCH (e:AuditEvent {seq: 7}) SET e.target = $ringId`, { ringId: UNKNOWN_RING });
     const edited = await ringwatch(['audit', 'verify', '--json']);
     expect(edited.code).toBe(1);
     expect(JSON.parse(edited.stdout)).toMatchObject({ ok: false, firstBreak: { seq: 7, reason: expect.stringContaining('edited') } });

@@ -1,14 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../../src/audit/auditLog.ts';
 import type { Dossier } from '../../../src/dossier/schema.ts';
-import { graphCounts, RING_A, RING_B, RING_C, RING_D, UNKNOWN_RING } from './fixtures.ts';
+import { graphCounts } from './graphCounts.ts';
 import { call, problemOf, startHarness, type Harness } from './harness.ts';
+import { UNKNOWN_RING } from './market.ts';
 
 describe('POST /v1/rings/{ringId}/closures', () => {
   let h: Harness;
   let analyst: string;
+  let RING_A: string, RING_B: string, RING_C: string, RING_D: string;
   beforeAll(async () => {
     h = await startHarness();
+    ({ A: RING_A, B: RING_B, C: RING_C, D: RING_D } = h.market.rings);
     analyst = await h.key('analyst');
   });
   afterAll(async () => {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Dossier } from '../../../src/dossier/schema.ts';
-import { RING_A } from './fixtures.ts';
 import { call, problemOf, startHarness, type Harness } from './harness.ts';
 
 // Random ids of 10 characters (closure and referral ids) can be made to collide, as two draws of
@@ -14,8 +13,10 @@ vi.mock('../../../src/canonical.ts', async (importOriginal) => {
 describe('a write that breaks a uniqueness constraint', () => {
   let h: Harness;
   let analyst: string;
+  let RING_A: string;
   beforeAll(async () => {
     h = await startHarness();
+    RING_A = h.market.rings.A;
     analyst = await h.key('analyst');
   });
   afterAll(async () => {

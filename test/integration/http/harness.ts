@@ -9,7 +9,7 @@ import { loadOrCreateSigningKey, type SigningKey } from '../../../src/evidence/s
 import type { Role } from '../../../src/keys/principal.ts';
 import type { Db } from '../../../src/graph/db.ts';
 import { freshDb } from '../../support/db.ts';
-import { seedMarketplace } from './fixtures.ts';
+import { loadMarket, type LoadedMarket } from './loadMarket.ts';
 
 /** A settable clock: tests move time on by hand. */
 export class TestClock {
@@ -20,7 +20,8 @@ export class TestClock {
   }
 }
 
-export interface Harness {
+/** An app over a graph, with its own data folder, clock and keys. */
+export interface AppHarness {
   db: Db;
   app: App;
   clock: TestClock;
@@ -31,10 +32,23 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** A fresh graph with the fixture marketplace, an app over it with its own data folder and clock. */
-export async function startHarness(options: { seed?: boolean; config?: Partial<ApiConfig> } = {}): Promise<Harness> {
+export interface Harness extends AppHarness {
+  /** What ingest and detection made of the market (market.ts): the ring ids, by ring, and the run ids. */
+  market: LoadedMarket;
+}
+
+/**
+ * A fresh graph with the market (market.ts) ingested and detected by the real pipeline, and an
+ * app over it with its own data folder and clock.
+ */
+export async function startHarness(options: { config?: Partial<ApiConfig> } = {}): Promise<Harness> {
   const db = await freshDb();
-  if (options.seed ?? true) await seedMarketplace(db);
+  const market = await loadMarket(db);
+  return { ...appOver(db, options), market };
+}
+
+/** An app over `db` as it is: for suites that load a market of their own into a fresh graph. */
+export function appOver(db: Db, options: { config?: Partial<ApiConfig> } = {}): AppHarness {
   const dataDir = mkdtempSync(join(tmpdir(), 'ringwatch-http-'));
   // Generous limits unless a test is about them.
   const config: ApiConfig = { ...API_DEFAULTS, rateLimit: { burst: 10_000, perSecond: 10_000 }, dataDir, ...options.config };

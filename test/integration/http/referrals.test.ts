@@ -8,8 +8,9 @@ import { strFromU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealArchive, verifySignedBag } from '../../../src/evidence/bagit.ts';
 import type { Dossier } from '../../../src/dossier/schema.ts';
-import { graphCounts, RING_A, RING_B, RING_D, UNKNOWN_RING } from './fixtures.ts';
+import { graphCounts } from './graphCounts.ts';
 import { call, problemOf, startHarness, type Harness } from './harness.ts';
+import { UNKNOWN_RING } from './market.ts';
 
 const run = promisify(execFile);
 
@@ -22,9 +23,11 @@ describe('referrals and their evidence packages', () => {
   let referralId: string;
   let packageSha256: string;
   let archive: Uint8Array;
+  let RING_A: string, RING_B: string, RING_D: string;
 
   beforeAll(async () => {
     h = await startHarness();
+    ({ A: RING_A, B: RING_B, D: RING_D } = h.market.rings);
     analyst = await h.key('analyst');
     nca = await h.key('agency', { agency: 'NCA' });
     europol = await h.key('agency', { agency: 'Europol' });

@@ -1,21 +1,37 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeRingCursor } from '../../../src/http/cursor.ts';
 import type { Dossier, RingGraph } from '../../../src/dossier/schema.ts';
-import { graphCounts, RING_A, RING_B, RING_C, RING_D, UNKNOWN_RING } from './fixtures.ts';
+import { FACTOR_NAMES } from '../../../src/vocabulary.ts';
+import { graphCounts } from './graphCounts.ts';
 import { call, problemOf, startHarness, type Harness } from './harness.ts';
+import { DETECTION_TIMES, HUB_SELLERS, UNKNOWN_RING } from './market.ts';
 
 interface Page {
   items: { ringId: string; riskScore: number; flagged: boolean; size: number; brands: string[]; status: string }[];
   nextCursor: string | null;
 }
 
+/** Keys as ingest normalised them from the market's files (market.ts). */
+const KEYS = {
+  paymentAccount: '6222020200112233',
+  phone: '+8613800138000',
+  carrierAccount: 'SF:99887766',
+  returnAddress: 'CN|shenzhen|88 huaqiang road|block:5 room:1201',
+  fulfilmentCentre: 'CN|dongguan|fulfilment centre 1 18 logistics park road|',
+};
+
 describe('GET /v1/rings', () => {
   let h: Harness;
   let analyst: string;
   let acme: string;
   let zeta: string;
+  let RING_A: string, RING_B: string, RING_C: string, RING_D: string;
+  /** B and D score alike (market.ts): ordered by ring id, which detection drew at random. */
+  let TIED: [string, string];
   beforeAll(async () => {
     h = await startHarness();
+    ({ A: RING_A, B: RING_B, C: RING_C, D: RING_D } = h.market.rings);
+    TIED = [RING_B, RING_D].sort() as [string, string];
     analyst = await h.key('analyst');
     acme = await h.key('brand', { brand: 'Acme' });
     zeta = await h.key('brand', { brand: 'ZETA' });
@@ -32,15 +48,24 @@ describe('GET /v1/rings', () => {
 
   it('ranks every active ring by risk, ties by ring id', async () => {
     const page = await list('');
-    expect(page.items.map((r) => r.ringId)).toEqual([RING_A, RING_B, RING_D, RING_C]);
-    expect(page.items[0]).toEqual({ ringId: RING_A, riskScore: 91.5, flagged: true, size: 5, brands: ['Acme', 'Zeta'], status: 'open' });
+    expect(page.items.map((r) => r.ringId)).toEqual([RING_A, ...TIED, RING_C]);
+    const tied = {
+      [RING_B]: { ringId: RING_B, riskScore: 68, flagged: true, size: 4, brands: ['Zeta'], status: 'open' },
+      [RING_D]: { ringId: RING_D, riskScore: 68, flagged: true, size: 2, brands: ['acme'], status: 'open' },
+    };
+    expect(page.items).toEqual([
+      { ringId: RING_A, riskScore: 71.5, flagged: true, size: 5, brands: ['Acme', 'Zeta'], status: 'open' },
+      ...TIED.map((id) => tied[id]),
+      { ringId: RING_C, riskScore: 8.5, flagged: false, size: 3, brands: ['ACME'], status: 'open' },
+    ]);
     expect(page.nextCursor).toBeNull();
   });
 
   it('filters by flagged, minRisk, status and brand (case-insensitive)', async () => {
-    expect((await list('?flagged=true')).items.map((r) => r.ringId)).toEqual([RING_A, RING_B, RING_D]);
+    expect((await list('?flagged=true')).items.map((r) => r.ringId)).toEqual([RING_A, ...TIED]);
     expect((await list('?flagged=false')).items.map((r) => r.ringId)).toEqual([RING_C]);
-    expect((await list('?minRisk=80')).items.map((r) => r.ringId)).toEqual([RING_A]);
+    expect((await list('?minRisk=70')).items.map((r) => r.ringId)).toEqual([RING_A]);
+    expect((await list('?minRisk=68')).items.map((r) => r.ringId)).toEqual([RING_A, ...TIED]); // at least, not above
     expect((await list('?status=closed')).items).toEqual([]);
     expect((await list('?brand=aCmE')).items.map((r) => r.ringId)).toEqual([RING_A, RING_D, RING_C]);
     expect((await list('?brand=zeta&flagged=true')).items.map((r) => r.ringId)).toEqual([RING_A, RING_B]);
@@ -48,13 +73,14 @@ describe('GET /v1/rings', () => {
 
   it('pages with an opaque keyset cursor that stays stable when rings are written between pages', async () => {
     const first = await list('?limit=2');
-    expect(first.items.map((r) => r.ringId)).toEqual([RING_A, RING_B]);
+    expect(first.items.map((r) => r.ringId)).toEqual([RING_A, TIED[0]]);
     expect(first.nextCursor).toEqual(expect.any(String));
     // A new ring riskier than the cursor appears meanwhile: the next page neither repeats nor skips.
     const session = h.db.driver.session();
     await session.run(`CREATE (:Ring {ringId: 'R-EEEEEEEE', riskScore: 99.0, flagged: true, active: true, status: 'open', brands: [], size: 2})`);
     const second = await list(`?limit=2&cursor=${first.nextCursor}`);
-    expect(second.items.map((r) => r.ringId)).toEqual([RING_D, RING_C]);
+    // The page ends inside the tie: the next one starts with the other ring of the same score.
+    expect(second.items.map((r) => r.ringId)).toEqual([TIED[1], RING_C]);
     expect(second.nextCursor).toBeNull();
     await session.run(`MATCH (r:Ring {ringId: 'R-EEEEEEEE'}) DELETE r`);
     await session.close();
@@ -109,8 +135,10 @@ describe('GET /v1/rings/{ringId} and /graph', () => {
   let analyst: string;
   let acme: string;
   let zeta: string;
+  let RING_A: string, RING_B: string, RING_C: string, RING_D: string;
   beforeAll(async () => {
     h = await startHarness();
+    ({ A: RING_A, B: RING_B, C: RING_C, D: RING_D } = h.market.rings);
     analyst = await h.key('analyst');
     acme = await h.key('brand', { brand: 'acme' });
     zeta = await h.key('brand', { brand: 'Zeta' });
@@ -127,35 +155,75 @@ describe('GET /v1/rings/{ringId} and /graph', () => {
 
   it('gives an analyst the whole dossier', async () => {
     const d = await dossier(RING_A);
-    expect(d).toMatchObject({ ringId: RING_A, riskScore: 91.5, flagged: true, size: 5, status: 'open', active: true, keysMasked: false, firstSeen: '2025-01-15T00:00:00.000Z' });
+    expect(d).toMatchObject({
+      ringId: RING_A,
+      riskScore: 71.5,
+      flagged: true,
+      size: 5,
+      status: 'open',
+      active: true,
+      keysMasked: false,
+      firstSeen: DETECTION_TIMES[0],
+      lastSeen: DETECTION_TIMES[2],
+    });
     expect(d.members.map((m) => m.sellerId)).toEqual(['S-A1', 'S-A2', 'S-A3', 'S-A4', 'S-A5']);
     expect(d.members[0]).toEqual({ sellerId: 'S-A1', storeName: 'Best Shoes 1', status: 'active', country: 'CN', registeredAt: '2025-01-01T08:00:00.000Z', closedAt: null });
+    // Every factor of the scoring, by its name, in its order; the contributions add up to the score.
+    expect(d.factors.map((f) => f.name)).toEqual([...FACTOR_NAMES]);
     expect(d.factors).toEqual([
-      { name: 'priceBelowTypical', contribution: 40, detail: 'median price 13% of the typical price' },
-      { name: 'sharedPaymentAccounts', contribution: 30, detail: '1 payment account shared by 5 stores' },
-      { name: 'registrationBurst', contribution: 21.5, detail: '5 stores registered within 5 days' },
+      { name: 'price_below_reference', contribution: 50, detail: '6 of 6 listings with a reference price (100%) are priced below 50% of it; the median listing sells at 14% of its reference.' },
+      { name: 'brand_verdicts', contribution: 0, detail: 'No brand has given a verdict on these listings yet.' },
+      { name: 'shared_payment_accounts', contribution: 12, detail: '1 payment account is shared between members, covering 5 of 5 members.' },
+      { name: 'registration_burst', contribution: 8, detail: '5 of 5 members registered within 14 days (2025-01-01 to 2025-01-05).' },
+      { name: 'prior_closures', contribution: 0, detail: 'No member has had a store closed before.' },
+      { name: 'ring_size', contribution: 1.5, detail: '5 member stores (size counts fully from 10).' },
     ]);
+    expect(d.factors.reduce((sum, f) => sum + (f.contribution ?? 0), 0)).toBeCloseTo(d.riskScore, 9);
+    // The account typed four ways, the phone three ways, the return address two ways: one node each.
     expect(d.sharedIdentifiers).toEqual([
-      { kind: 'address', key: 'cn|shenzhen|rm 1201 bldg 5 no 88 huaqiang rd', sellerIds: ['S-A2', 'S-A4'] },
-      { kind: 'carrierAccount', key: 'sf:99887766', sellerIds: ['S-A3', 'S-A4', 'S-A5'] },
-      { kind: 'paymentAccount', key: 'acct:6222020200112233', sellerIds: ['S-A1', 'S-A2', 'S-A3', 'S-A4', 'S-A5'] },
-      { kind: 'phone', key: '+8613800138000', sellerIds: ['S-A1', 'S-A2', 'S-A3'] },
+      { kind: 'address', key: KEYS.returnAddress, sellerIds: ['S-A2', 'S-A4'] },
+      { kind: 'carrierAccount', key: KEYS.carrierAccount, sellerIds: ['S-A3', 'S-A4', 'S-A5'] },
+      { kind: 'paymentAccount', key: KEYS.paymentAccount, sellerIds: ['S-A1', 'S-A2', 'S-A3', 'S-A4', 'S-A5'] },
+      { kind: 'phone', key: KEYS.phone, sellerIds: ['S-A1', 'S-A2', 'S-A3'] },
     ]);
-    expect(d.ignoredHubs).toEqual([{ kind: 'address', key: 'cn|dongguan|fulfilment centre 1', sellerCount: 250, ringSellers: 2 }]);
-    expect(d.history.map((e) => [e.type, e.runId])).toEqual([['new', 'run-1'], ['continued', 'run-2']]);
-    expect(d.history[1]?.detail).toEqual({ jaccard: 0.8 });
+    // The fulfilment centre is shared by more sellers than the hub limit: shown apart, not counted as a link.
+    expect(d.ignoredHubs).toEqual([{ kind: 'address', key: KEYS.fulfilmentCentre, sellerCount: HUB_SELLERS, ringSellers: 2 }]);
+    // A1–A4 were found in January; A5 joined in February (Jaccard 4/5), and March found the same five.
+    expect(d.history.map((e) => [e.type, e.runId, e.at])).toEqual([
+      ['new', h.market.runIds[0], DETECTION_TIMES[0]],
+      ['continued', h.market.runIds[1], DETECTION_TIMES[1]],
+      ['continued', h.market.runIds[2], DETECTION_TIMES[2]],
+    ]);
+    expect(d.history.map((e) => e.detail)).toEqual([{}, { jaccard: 0.8 }, { jaccard: 1 }]);
     expect(d.closures).toEqual([]);
     expect(d.referrals).toEqual([]);
     expect(d.listingCount).toBe(6);
   });
 
+  it('explains the tie of rings B and D factor by factor', async () => {
+    const contributions = async (ringId: string) => Object.fromEntries((await dossier(ringId)).factors.map((f) => [f.name, f.contribution]));
+    // B: 3 of its 4 stores share the account, all 4 registered within days; D: 2 stores, both on one
+    // account, one suspended by the marketplace before.
+    expect(await contributions(RING_B)).toEqual({ price_below_reference: 50, brand_verdicts: 0, shared_payment_accounts: 9, registration_burst: 8, prior_closures: 0, ring_size: 1 });
+    expect(await contributions(RING_D)).toEqual({ price_below_reference: 50, brand_verdicts: 0, shared_payment_accounts: 12, registration_burst: 0, prior_closures: 6, ring_size: 0 });
+    expect((await dossier(RING_B)).sharedIdentifiers.map((s) => [s.kind, s.sellerIds])).toEqual([
+      ['imageHash', ['S-B1', 'S-B2', 'S-B3', 'S-B4']],
+      ['paymentAccount', ['S-B1', 'S-B2', 'S-B3']],
+    ]);
+    expect((await dossier(RING_D)).sharedIdentifiers.map((s) => [s.kind, s.sellerIds])).toEqual([
+      ['paymentAccount', ['S-D1', 'S-D2']],
+      ['phone', ['S-D1', 'S-D2']],
+    ]);
+  });
+
   it('prices each listing against the marketplace median of its brand and category', async () => {
     const d = await dossier(RING_A);
-    // Acme shoes across the marketplace: 15..19 (A), 119..121 (C), 31, 32 (D), 115..130 (X) → 14 prices, lower median 32.
+    // Acme shoes (brand key acme) across the marketplace: 15..19 (A), 31..34 (D), 110..165 by 5 (X),
+    // 119..121 (C) → 24 prices, lower median (the 12th) 119.
     const acmeShoe = d.listings.find((l) => l.listingId === 'L-A1');
-    expect(acmeShoe).toEqual({ listingId: 'L-A1', sellerId: 'S-A1', title: 'Acme shoes L-A1', brand: 'Acme', category: 'shoes', price: 15, currency: 'USD', typicalPrice: 32, verdict: null });
-    // Zeta bags: 20, 26..29, 301, 302 → lower median 28.
-    expect(d.listings.find((l) => l.listingId === 'L-A6')?.typicalPrice).toBe(28);
+    expect(acmeShoe).toEqual({ listingId: 'L-A1', sellerId: 'S-A1', title: 'Acme shoes L-A1', brand: 'Acme', category: 'shoes', price: 15, currency: 'USD', typicalPrice: 119, verdict: null });
+    // Zeta bags: 20 (A6), 26..29 (B), 295..330 by 5 (X) → 13 prices, median (the 7th) 300.
+    expect(d.listings.find((l) => l.listingId === 'L-A6')?.typicalPrice).toBe(300);
   });
 
   it('shows a brand key its own brand only, with identifier keys masked and no referrals', async () => {
@@ -165,10 +233,10 @@ describe('GET /v1/rings/{ringId} and /graph', () => {
     expect((await dossier(RING_A)).brands).toEqual(['Acme', 'Zeta']);
     expect(d.listings.map((l) => l.listingId)).toEqual(['L-A1', 'L-A2', 'L-A3', 'L-A4', 'L-A5']);
     expect(d.listingCount).toBe(5);
-    expect(d.sharedIdentifiers.map((s) => s.key)).toEqual(['****g rd', '****7766', '****2233', '****8000']);
-    expect(d.ignoredHubs[0]?.key).toBe('****re 1');
+    expect(d.sharedIdentifiers.map((s) => s.key)).toEqual(['****1201', '****7766', '****2233', '****8000']);
+    expect(d.ignoredHubs[0]?.key).toBe('****oad|');
     expect(d).not.toHaveProperty('referrals');
-    expect(JSON.stringify(d)).not.toContain('6222020200112233');
+    for (const key of Object.values(KEYS)) expect(JSON.stringify(d)).not.toContain(key);
   });
 
   it('answers 404 to a brand key for a ring that does not sell its brand, as for one that does not exist', async () => {
@@ -205,11 +273,13 @@ describe('GET /v1/rings/{ringId} and /graph', () => {
     const ids = graph.nodes.map((n) => n.id);
     expect(ids).toContain(`ring:${RING_A}`);
     expect(ids.filter((id) => id.startsWith('seller:'))).toHaveLength(5);
-    expect(graph.nodes.find((n) => n.id === 'paymentAccount:acct:6222020200112233')).toMatchObject({ kind: 'paymentAccount', hub: false, sellerCount: 5 });
-    expect(graph.nodes.find((n) => n.id === 'address:cn|dongguan|fulfilment centre 1')).toMatchObject({ hub: true, sellerCount: 250 });
+    expect(graph.nodes.find((n) => n.id === `paymentAccount:${KEYS.paymentAccount}`)).toMatchObject({ kind: 'paymentAccount', hub: false, sellerCount: 5 });
+    expect(graph.nodes.find((n) => n.id === `address:${KEYS.fulfilmentCentre}`)).toMatchObject({ hub: true, sellerCount: HUB_SELLERS });
     expect(graph.edges).toContainEqual({ source: 'seller:S-A1', target: `ring:${RING_A}`, type: 'MEMBER_OF' });
-    expect(graph.edges).toContainEqual({ source: 'seller:S-A1', target: 'phone:+8613800138000', type: 'SENDS_FROM_PHONE' });
-    expect(graph.edges).toContainEqual({ source: 'seller:S-A5', target: 'address:cn|dongguan|fulfilment centre 1', type: 'SHIPS_FROM' });
+    expect(graph.edges).toContainEqual({ source: 'seller:S-A1', target: `phone:${KEYS.phone}`, type: 'SENDS_FROM_PHONE' });
+    expect(graph.edges).toContainEqual({ source: 'seller:S-A2', target: `address:${KEYS.returnAddress}`, type: 'USES_ADDRESS' });
+    expect(graph.edges).toContainEqual({ source: 'seller:S-A5', target: `carrierAccount:${KEYS.carrierAccount}`, type: 'SHIPS_WITH' });
+    expect(graph.edges).toContainEqual({ source: 'seller:S-A5', target: `address:${KEYS.fulfilmentCentre}`, type: 'SHIPS_FROM' });
     for (const edge of graph.edges) {
       expect(ids).toContain(edge.source);
       expect(ids).toContain(edge.target);

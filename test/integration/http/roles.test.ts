@@ -3,10 +3,9 @@ import { V1_ROUTES } from '../../../src/http/routes/table.ts';
 import { revokeApiKey } from '../../../src/keys/apiKeys.ts';
 import { ROLES, type Role } from '../../../src/keys/principal.ts';
 import { describeCaller, refusalsOf, type Caller } from '../../support/roleMatrix.ts';
-import { RING_A, RING_C } from './fixtures.ts';
 import { call, problemOf, startHarness, type Harness } from './harness.ts';
 
-/** A request each /v1 route would serve to a caller it admits; the ring sells Acme (RING_A also Zeta). */
+/** A request each /v1 route would serve to a caller it admits; the rings sell Acme (ring A also Zeta). */
 interface Sample {
   path: string;
   body?: unknown;
@@ -23,6 +22,7 @@ describe('the role matrix: every /v1 route refuses exactly the callers its decla
 
   beforeAll(async () => {
     h = await startHarness();
+    const { A: RING_A, C: RING_C } = h.market.rings;
     for (const role of ROLES) tokens.set(role, await h.key(role, role === 'brand' ? { brand: 'Acme' } : role === 'agency' ? { agency: 'NCA' } : {}));
     tokens.set('otherBrand', await h.key('brand', { brand: 'Zeta' }));
     tokens.set('otherAgency', await h.key('agency', { agency: 'FBI' }));

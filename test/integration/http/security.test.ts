@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/http/app.ts';
-import { graphCounts, RING_A } from './fixtures.ts';
+import { graphCounts } from './graphCounts.ts';
 import { call, problemOf, startHarness, tokenSecret, type Harness } from './harness.ts';
 
 /** Ids a hostile caller might send: SQL and Cypher fragments, NUL, path tricks, sheer length. */
@@ -24,8 +24,10 @@ describe('hostile input: always a 4xx problem, never a change to the graph', () 
   let analyst: string;
   let acme: string;
   let nca: string;
+  let RING_A: string;
   beforeAll(async () => {
     h = await startHarness();
+    RING_A = h.market.rings.A;
     analyst = await h.key('analyst');
     acme = await h.key('brand', { brand: 'Acme' });
     nca = await h.key('agency', { agency: 'NCA' });

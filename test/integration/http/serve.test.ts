@@ -5,14 +5,15 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Db } from '../../../src/graph/db.ts';
 import { freshDb } from '../../support/db.ts';
 import { startServe } from '../../support/serveProcess.ts';
-import { seedMarketplace } from './fixtures.ts';
+import { loadMarket } from './loadMarket.ts';
 
 describe('ringwatch serve', () => {
   let db: Db;
   let dataDir: string;
+  let ringA: string;
   beforeAll(async () => {
     db = await freshDb();
-    await seedMarketplace(db);
+    ringA = (await loadMarket(db)).rings.A;
     dataDir = mkdtempSync(join(tmpdir(), 'ringwatch-serve-'));
   });
   afterAll(async () => {
@@ -33,7 +34,7 @@ describe('ringwatch serve', () => {
     try {
       const health = await fetch(`${base}/healthz`);
       expect(await health.json()).toEqual({ status: 'ok' });
-      const missing = await fetch(`${base}/v1/rings/R-AAAAAAAA`);
+      const missing = await fetch(`${base}/v1/rings/${ringA}`);
       expect(missing.status).toBe(401);
       expect(missing.headers.get('content-type')).toBe('application/problem+json');
 

@@ -8,7 +8,8 @@ import type { Db } from '../../../src/graph/db.ts';
 import { createApiKey } from '../../../src/keys/apiKeys.ts';
 import { freshDb } from '../../support/db.ts';
 import { logLines, startServe, type ServeProcess } from '../../support/serveProcess.ts';
-import { graphCounts, RING_A, seedMarketplace } from './fixtures.ts';
+import { graphCounts } from './graphCounts.ts';
+import { loadMarket } from './loadMarket.ts';
 
 const REQUEST_TIMEOUT_MS = 2_000;
 
@@ -41,10 +42,11 @@ describe('the wire: oversized headers, slow and abandoned bodies', () => {
   let dataDir: string;
   let serve: ServeProcess;
   let token: string;
+  let RING_A: string;
 
   beforeAll(async () => {
     db = await freshDb();
-    await seedMarketplace(db);
+    RING_A = (await loadMarket(db)).rings.A;
     token = (await createApiKey(db, { role: 'analyst', name: 'wire test' }, () => new Date())).token;
     dataDir = mkdtempSync(join(tmpdir(), 'ringwatch-wire-'));
     const { uri, user, password } = inject('neo4j');

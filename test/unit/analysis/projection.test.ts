@@ -57,6 +57,16 @@ describe('projectSellerGraph', () => {
     expect(over.hubs).toHaveLength(1);
   });
 
+  it('weighs a group given in part (an incremental region) by its size in the whole market, and makes it a hub by that size', () => {
+    const whole = projectSellerGraph([group('paymentAccount', 'acct', 'a', 'b', 'c', 'd')]);
+    const part = projectSellerGraph([{ ...group('paymentAccount', 'acct', 'a', 'b'), sellerCount: 4 }]);
+    expect(part.edgeArrays.weight[0]).toBeCloseTo(whole.edgeArrays.weight[0]!, 12);
+    expect(part.edgeArrays.weight[0]).toBeCloseTo(PROJECTION_DEFAULTS.kindWeights.paymentAccount / Math.log2(5), 12);
+    const hubPart = projectSellerGraph([{ ...group('origin', 'centre', 'a'), sellerCount: 500 }]);
+    expect(hubPart.hubs).toMatchObject([{ kind: 'origin', key: 'centre', sellerCount: 500 }]);
+    expect(() => projectSellerGraph([{ ...group('phone', '+1', 'a', 'b', 'c'), sellerCount: 2 }])).toThrow(RingwatchError);
+  });
+
   it('keeps sellers of single-seller groups, and sellers added alone, as isolated nodes', () => {
     const builder = new SellerGraphBuilder();
     builder.addSeller('lonely');
