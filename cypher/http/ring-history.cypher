@@ -11,4 +11,4 @@ CALL () {
          a.alertId AS alertId, a.sellerIds AS sellerIds, a.evidence AS evidence
 }
 RETURN type, runId, at, detail, alertId, sellerIds, evidence
-ORDER BY at, runId, alertId
+ORDER BY at, runId, alertId IS NOT NULL, alertId

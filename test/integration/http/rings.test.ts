@@ -188,13 +188,22 @@ describe('GET /v1/rings/{ringId} and /graph', () => {
     ]);
     // The fulfilment centre is shared by more sellers than the hub limit: shown apart, not counted as a link.
     expect(d.ignoredHubs).toEqual([{ kind: 'address', key: KEYS.fulfilmentCentre, sellerCount: HUB_SELLERS, ringSellers: 2 }]);
-    // A1–A4 were found in January; A5 joined in February (Jaccard 4/5), and March found the same five.
+    // A1–A4 were found in January (a new flagged ring: an alert); A5 joined in February (Jaccard
+    // 4/5; the ring grew: an alert), and March found the same five. Each run's identity event
+    // comes before the alerts it raised.
     expect(d.history.map((e) => [e.type, e.runId, e.at])).toEqual([
       ['new', h.market.runIds[0], DETECTION_TIMES[0]],
+      ['new_ring', h.market.runIds[0], DETECTION_TIMES[0]],
       ['continued', h.market.runIds[1], DETECTION_TIMES[1]],
+      ['ring_growth', h.market.runIds[1], DETECTION_TIMES[1]],
       ['continued', h.market.runIds[2], DETECTION_TIMES[2]],
     ]);
-    expect(d.history.map((e) => e.detail)).toEqual([{}, { jaccard: 0.8 }, { jaccard: 1 }]);
+    const events = d.history.filter((e) => !['new_ring', 'ring_growth'].includes(e.type));
+    expect(events.map((e) => e.detail)).toEqual([{}, { jaccard: 0.8 }, { jaccard: 1 }]);
+    const growth = d.history.find((e) => e.type === 'ring_growth')?.detail as { alertId: string; sellerIds: string[]; evidence: { kind: string; key: string }[] };
+    expect(growth.alertId).toMatch(/^AL-[A-Z2-7]{12}$/);
+    expect(growth.sellerIds).toEqual(['S-A5']);
+    expect(growth.evidence.map((e) => e.key)).toContain(KEYS.paymentAccount);
     expect(d.closures).toEqual([]);
     expect(d.referrals).toEqual([]);
     expect(d.listingCount).toBe(6);
