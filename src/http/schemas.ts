@@ -98,31 +98,35 @@ const identifierText = (maxLength: number) =>
     .max(maxLength)
     .refine((text) => !/\p{Cc}/u.test(text), 'must not contain control characters');
 
+/** A strict object whose unknown keys are refused without naming them back (a key is the client's text too). */
+const closedObject = <T extends z.ZodRawShape>(shape: T) =>
+  z.strictObject(shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field; the fields are ${Object.keys(shape).join(', ')}` : undefined),
+  });
+
 const CountryCodeSchema = z.string().regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code (2 letters)').openapi({ example: 'CN' });
 
 /** An address as the ingest contract has it, without `role`. */
-export const ScreeningAddressSchema = z
-  .strictObject({
-    line1: identifierText(1000).trim().min(1),
-    line2: identifierText(1000).optional(),
-    city: identifierText(200).trim().min(1),
-    region: identifierText(200).optional(),
-    postal_code: identifierText(40).optional(),
-    country: CountryCodeSchema,
-  })
-  .openapi('ScreeningAddress');
+export const ScreeningAddressSchema = closedObject({
+  line1: identifierText(1000).trim().min(1),
+  line2: identifierText(1000).optional(),
+  city: identifierText(200).trim().min(1),
+  region: identifierText(200).optional(),
+  postal_code: identifierText(40).optional(),
+  country: CountryCodeSchema,
+}).openapi('ScreeningAddress');
 
 const list = <T extends z.ZodType>(item: T) => z.array(item).max(SCREENING_LIST_LIMIT, `at most ${SCREENING_LIST_LIMIT} entries`).optional();
 
-export const ScreeningRequestSchema = z
-  .strictObject({
-    country: CountryCodeSchema.optional().openapi({ description: 'the applicant\'s country: where a phone written without a country code is read' }),
-    paymentAccounts: list(identifierText(200).trim().min(1)).openapi({ example: ['6222 0212-3456 7890'] }),
-    phones: list(identifierText(64).trim().min(1)).openapi({ example: ['0086 138-0013-8000'] }),
-    addresses: list(ScreeningAddressSchema),
-    carrierAccounts: list(z.strictObject({ carrier: identifierText(200).trim().min(1), account: identifierText(200).trim().min(1) })),
-    email: identifierText(320).trim().min(1).optional().openapi({ description: 'accepted, never matched: ringwatch links no stores by email' }),
-  })
+export const ScreeningRequestSchema = closedObject({
+  country: CountryCodeSchema.optional().openapi({ description: "the applicant's country: where a phone written without a country code is read" }),
+  paymentAccounts: list(identifierText(200).trim().min(1)).openapi({ example: ['6222 0212-3456 7890'] }),
+  phones: list(identifierText(64).trim().min(1)).openapi({ example: ['0086 138-0013-8000'] }),
+  addresses: list(ScreeningAddressSchema),
+  carrierAccounts: list(closedObject({ carrier: identifierText(200).trim().min(1), account: identifierText(200).trim().min(1) })),
+  email: identifierText(320).trim().min(1).optional().openapi({ description: 'accepted, never matched: ringwatch links no stores by email' }),
+})
+  // Runs only on a body that passed the shape above, so the identifiers are strings where expected.
   .superRefine((body, ctx) => {
     if (!hasMatchableIdentifier(body)) {
       ctx.addIssue({ code: 'custom', path: [], message: 'send at least one of paymentAccounts, phones, addresses, carrierAccounts (email alone is not matched)' });
