@@ -194,8 +194,7 @@ export async function screenApplicant({ db, actor, at, meta }: ScreeningContext,
   const { keys, faults } = screeningKeys(request);
   if (faults.length > 0) throw new RingwatchError('INPUT_INVALID', `${faults.length} identifiers cannot be read: ${faults.map((f) => f.path.join('.')).join(', ')}`);
   if (!hasMatchableIdentifier(request)) throw new RingwatchError('INPUT_INVALID', 'send at least one of paymentAccounts, phones, addresses, carrierAccounts');
-  const params = { keys: Object.fromEntries(SCREENED_KINDS.map((kind) => [LABEL_OF_KIND[kind], keys[kind]])) };
-  const rows = await db.read('screenings/lookup', params, meta);
+  const rows = await db.read('screenings/lookup', lookupParameters(keys), meta);
   const outcome = decideScreening(rows.map(lookupRow));
   const ringIds = outcome.matches.flatMap((m) => (m.ringId === null ? [] : [m.ringId]));
   await recordAuditEvent(db, {
@@ -205,6 +204,11 @@ export async function screenApplicant({ db, actor, at, meta }: ScreeningContext,
     detail: { decision: outcome.decision, identifiers: identifierCounts(request), matches: outcome.matches.length, ringIds },
   }, at);
   return outcome;
+}
+
+/** The parameters of cypher/screenings/lookup.cypher: the keys of each kind under its node label. */
+export function lookupParameters(keys: ScreeningKeys): { keys: Record<string, string[]> } {
+  return { keys: Object.fromEntries(SCREENED_KINDS.map((kind) => [LABEL_OF_KIND[kind], keys[kind]])) };
 }
 
 function lookupRow(row: Row): LookupRow {
