@@ -16,7 +16,7 @@ interface Outcome {
 }
 
 /** The graph without the audit chain: what a screening must leave exactly as it was. */
-export async function graphBesidesAudit(w: ScreeningWorld): Promise<string[]> {
+async function graphBesidesAudit(w: ScreeningWorld): Promise<string[]> {
   return (await graphFingerprint(w.h.db)).lines.filter((line) => !/^N \["Audit(Event|Head)"\]/.test(line));
 }
 
