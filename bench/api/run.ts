@@ -26,6 +26,7 @@ import { randomBase32 } from '../../src/canonical.ts';
 import { API_DEFAULTS } from '../../src/http/config.ts';
 import { ANALYST_VIEW, loadDossier } from '../../src/dossier/dossier.ts';
 import { loadOrCreateSigningKey } from '../../src/evidence/signing.ts';
+import { closedLoop, formatStats } from '../support/closedLoop.ts';
 
 const { values } = parseArgs({
   options: {
@@ -44,39 +45,9 @@ const SECONDS = Number(values.seconds);
 const CONNECTIONS = Number(values.connections);
 const MAX_REQUESTS = Number(values['max-requests']);
 
-interface Stats {
-  requests: number;
-  errors: number;
-  p50: number;
-  p99: number;
-  perSecond: number;
-}
-
-/** A closed loop: `connections` workers each send one request after the other until time or count runs out. */
-async function load(work: (i: number) => Promise<boolean>): Promise<Stats> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let issued = 0;
-  const started = performance.now();
-  const deadline = started + SECONDS * 1000;
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      while (performance.now() < deadline && issued < MAX_REQUESTS) {
-        const i = issued++;
-        const t0 = performance.now();
-        const ok = await work(i).catch(() => false);
-        latencies.push(performance.now() - t0);
-        if (!ok) errors += 1;
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { requests: latencies.length, errors, p50: at(0.5), p99: at(0.99), perSecond: latencies.length / seconds };
-}
-
-const fmt = (s: Stats) => `${s.requests} req (${s.errors} errors), ${s.perSecond.toFixed(0)} req/s, p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms`;
+const LOAD = { seconds: SECONDS, connections: CONNECTIONS, maxRequests: MAX_REQUESTS };
+const load = (work: (i: number) => Promise<boolean>) => closedLoop(LOAD, work);
+const fmt = formatStats;
 
 const work = mkdtempSync(join(tmpdir(), 'ringwatch-bench-api-'));
 const home = join(work, 'neo4j');

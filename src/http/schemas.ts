@@ -1,7 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { PROBLEM_CONTENT_TYPE } from './problem.ts';
 import { ringSummaryFields } from '../dossier/schema.ts';
-import { ALERT_KINDS, IDENTIFIER_KINDS, RING_ID_PATTERN, RING_STATUSES } from '../vocabulary.ts';
+import { hasMatchableIdentifier, SCREENING_LIST_LIMIT, screeningKeys } from '../screening/screening.ts';
+import { ALERT_KINDS, IDENTIFIER_KINDS, RING_ID_PATTERN, RING_STATUSES, SCREENING_DECISIONS } from '../vocabulary.ts';
 
 /**
  * The zod schemas the routes share: ids with their formats, the problem document (the dossier's
@@ -85,6 +86,75 @@ export const RingStatusSchema = z.enum(RING_STATUSES);
 export const RingSummarySchema = z.object(ringSummaryFields).openapi('RingSummary');
 
 export const bearerSecurity = [{ bearerAuth: [] }];
+
+// ---------------------------------------------------------------------------------------------
+// Screening (POST /v1/screenings; docs/live.md, "Screening"). The limits are ingest's own
+// (src/ingest/records.ts), so that what a screening takes is what ingest would have loaded.
+
+/** An identifier as typed: no control characters (ingest refuses them in ids too). */
+const identifierText = (maxLength: number) =>
+  z
+    .string()
+    .max(maxLength)
+    .refine((text) => !/\p{Cc}/u.test(text), 'must not contain control characters');
+
+/** A strict object whose unknown keys are refused without naming them back (a key is the client's text too). */
+const closedObject = <T extends z.ZodRawShape>(shape: T) =>
+  z.strictObject(shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field; the fields are ${Object.keys(shape).join(', ')}` : undefined),
+  });
+
+const CountryCodeSchema = z.string().regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code (2 letters)').openapi({ example: 'CN' });
+
+/** An address as the ingest contract has it, without `role`. */
+export const ScreeningAddressSchema = closedObject({
+  line1: identifierText(1000).trim().min(1),
+  line2: identifierText(1000).optional(),
+  city: identifierText(200).trim().min(1),
+  region: identifierText(200).optional(),
+  postal_code: identifierText(40).optional(),
+  country: CountryCodeSchema,
+}).openapi('ScreeningAddress');
+
+const list = <T extends z.ZodType>(item: T) => z.array(item).max(SCREENING_LIST_LIMIT, `at most ${SCREENING_LIST_LIMIT} entries`).optional();
+
+export const ScreeningRequestSchema = closedObject({
+  country: CountryCodeSchema.optional().openapi({ description: "the applicant's country: where a phone written without a country code is read" }),
+  paymentAccounts: list(identifierText(200).trim().min(1)).openapi({ example: ['6222 0212-3456 7890'] }),
+  phones: list(identifierText(64).trim().min(1)).openapi({ example: ['0086 138-0013-8000'] }),
+  addresses: list(ScreeningAddressSchema),
+  carrierAccounts: list(closedObject({ carrier: identifierText(200).trim().min(1), account: identifierText(200).trim().min(1) })),
+  email: identifierText(320).trim().min(1).optional().openapi({ description: 'accepted, never matched: ringwatch links no stores by email' }),
+})
+  // Runs only on a body that passed the shape above, so the identifiers are strings where expected.
+  .superRefine((body, ctx) => {
+    if (!hasMatchableIdentifier(body)) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'send at least one of paymentAccounts, phones, addresses, carrierAccounts (email alone is not matched)' });
+      return;
+    }
+    for (const fault of screeningKeys(body).faults) ctx.addIssue({ code: 'custom', path: fault.path, message: fault.message });
+  })
+  .openapi('ScreeningRequest', {
+    description: `An applicant's identifiers: at least one payment account, phone, address or carrier account; at most ${SCREENING_LIST_LIMIT} of each; no other fields.`,
+  });
+
+const ScreeningDecisionSchema = z.enum(SCREENING_DECISIONS);
+
+export const ScreeningResultSchema = z
+  .object({
+    decision: ScreeningDecisionSchema.openapi({ description: 'block: a matched store or its ring is closed; review: its ring is flagged and open; allow: neither' }),
+    matches: z.array(
+      z.object({
+        ringId: z.string().nullable().openapi({ description: 'null for closed stores that are in no ring' }),
+        status: RingStatusSchema,
+        riskScore: z.number().nullable(),
+        flagged: z.boolean(),
+        decision: ScreeningDecisionSchema.openapi({ description: 'what this match alone decides' }),
+        matchedOn: z.array(z.object({ kind: z.enum(IDENTIFIER_KINDS), sellerIds: z.array(z.string()).openapi({ description: "the ring's stores that carry a matched identifier of this kind" }) })),
+      }),
+    ),
+  })
+  .openapi('ScreeningResult');
 
 // ---------------------------------------------------------------------------------------------
 // Alerts (GET /v1/alerts; docs/live.md, "Alerts"). Webhook deliveries carry the same item as `data`.

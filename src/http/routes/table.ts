@@ -11,6 +11,7 @@ import * as ringClosures from './rings.ringId.closures.post.ts';
 import * as ringDossier from './rings.ringId.get.ts';
 import * as ringGraph from './rings.ringId.graph.get.ts';
 import * as ringReferrals from './rings.ringId.referrals.post.ts';
+import * as screenings from './screenings.post.ts';
 import * as transparency from './transparency.get.ts';
 
 /**
@@ -48,6 +49,7 @@ export const ROUTES: readonly RouteEntry[] = [
   entry(ringReferrals, ringReferrals.registerRingReferrals),
   entry(referralPackage, referralPackage.registerReferralPackage),
   entry(brandVerdicts, brandVerdicts.registerBrandVerdicts),
+  entry(screenings, screenings.registerScreenings),
   entry(transparency, transparency.registerTransparency),
   entry(alertsList, alertsList.registerAlertsList),
 ];

@@ -62,6 +62,7 @@ describe('the app: service routes, problems, limits', () => {
       '/v1/rings/{ringId}/closures',
       '/v1/rings/{ringId}/graph',
       '/v1/rings/{ringId}/referrals',
+      '/v1/screenings',
       '/v1/transparency',
     ]);
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });

@@ -42,6 +42,7 @@ describe('the role matrix: every /v1 route refuses exactly the callers its decla
     samples.set('POST /v1/rings/{ringId}/closures', { path: `/v1/rings/${RING_A}/closures`, body: { dryRun: true, reason: 'role matrix' } });
     samples.set('POST /v1/rings/{ringId}/referrals', { path: `/v1/rings/${RING_A}/referrals`, body: { agency: 'NCA', caseReference: 'OP-ROLES-2' } });
     samples.set('GET /v1/referrals/{referralId}/package', { path: `/v1/referrals/${referralId}/package`, scoped: { otherAgency: { status: 404, type: 'urn:ringwatch:problem:referral-not-found' } } });
+    samples.set('POST /v1/screenings', { path: '/v1/screenings', body: { paymentAccounts: ['6222 0000 1111'] } });
     // A list scoped to its reader: another brand or agency is answered with its own (empty) list, not refused.
     samples.set('GET /v1/alerts', { path: '/v1/alerts?kind=recidivism' });
     samples.set('POST /v1/brands/{brand}/verdicts', { path: '/v1/brands/Acme/verdicts', body: { listingIds: ['L-A1'], verdict: 'counterfeit' }, scoped: { otherBrand: { status: 403, type: 'urn:ringwatch:problem:brand-scope' } } });
