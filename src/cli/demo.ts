@@ -14,6 +14,7 @@ import { ingestDirectory } from '../ingest/load.ts';
 import { PROJECT_ROOT } from '../projectRoot.ts';
 import { say, withDb } from './context.ts';
 import { printDetection, topRings } from './detect.ts';
+import { showLiveLoop } from './demoLive.ts';
 import { printEvaluation, readTruth } from './eval.ts';
 import { positiveInt } from './options.ts';
 
@@ -24,7 +25,8 @@ const DEMO_NEO4J_HOME = join(DEMO_DIR, 'neo4j');
 /**
  * `ringwatch demo`: the main job on a fresh machine. Starts the managed Neo4j (fetching it the
  * first time), generates a marketplace with planted rings, loads it, detects and scores rings,
- * shows the riskiest ones, and serves the API with a fresh analyst key until Ctrl-C.
+ * shows the riskiest ones, closes the riskiest and shows its stores caught reopening (demoLive.ts),
+ * and serves the API with a fresh analyst key until Ctrl-C.
  */
 export function demoCommand(): Command {
   return new Command('demo')
@@ -48,11 +50,13 @@ export function demoCommand(): Command {
         const records = Object.values(ingest.files).reduce((n, f) => n + f.loaded, 0);
         say(`loaded ${records} records in ${ingest.seconds} s`);
         say('detecting rings…');
-        const summary = await runDetection(new Neo4jDetectionStore(db), { communities: { seed: opts.seed } });
+        // Full, so that a second demo run (nothing changed) still shows and evaluates every ring.
+        const summary = await runDetection(new Neo4jDetectionStore(db), { communities: { seed: opts.seed }, full: true });
         printDetection(summary, topRings(summary, 10));
         const found = summary.rings.map((r) => ({ ringId: r.ringId, sellerIds: r.sellerIds, flagged: r.score.flagged }));
         say('against the planted truth:');
         printEvaluation(evaluateDetection(found, readTruth(truthFile)));
+        await showLiveLoop(db, { marketDir, summary, seed: opts.seed });
         if (neo4j.browserUrl) {
           say(`\nNeo4j Browser: ${neo4j.browserUrl}  (user neo4j, password ${neo4j.connection.password})`);
           say('  try: MATCH p=(r:Ring {flagged: true})<-[:MEMBER_OF]-(:Seller)-[:PAYS_INTO|SENDS_FROM_PHONE|USES_ADDRESS]->() RETURN p LIMIT 200');

@@ -27,7 +27,8 @@ export async function clearGraph(db: Db): Promise<void> {
 /**
  * A fingerprint of the whole (small) graph: every node with its labels and properties, every
  * relationship with its type, properties and end nodes, canonicalised and sorted. Two loads that
- * leave the same graph give the same fingerprint.
+ * leave the same graph give the same fingerprint. A seller's `changedAt` is the time of the load
+ * that changed it (docs/live.md, "Incremental detection"), so only whether it is set counts here.
  */
 export async function graphFingerprint(db: Db): Promise<{ nodes: number; relationships: number; digest: string; lines: string[] }> {
   const session = db.driver.session({ database: db.database });
@@ -36,7 +37,9 @@ export async function graphFingerprint(db: Db): Promise<{ nodes: number; relatio
     const ids = new Map<string, string>();
     const lines: string[] = [];
     for (const record of nodes.records) {
-      const line = `N ${canonical((record.get('labels') as string[]).sort())} ${canonical(toPlain(record.get('props')))}`;
+      const props = toPlain(record.get('props')) as Record<string, unknown>;
+      if (props.changedAt !== undefined) props.changedAt = 'set';
+      const line = `N ${canonical((record.get('labels') as string[]).sort())} ${canonical(props)}`;
       ids.set(record.get('id') as string, line);
       lines.push(line);
     }

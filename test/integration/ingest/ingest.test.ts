@@ -101,11 +101,14 @@ describe('ingest into a real Neo4j', () => {
     const dir = writeMarket(tempDir(), 'ndjson');
     await ingest(dir);
     const once = await graphFingerprint(db);
+    const changedOnce = await scalar('MATCH (s:Seller) RETURN collect([s.sellerId, toString(s.changedAt)])');
     await ingest(dir, 1);
     const twice = await graphFingerprint(db);
     expect(twice.nodes).toBe(once.nodes);
     expect(twice.relationships).toBe(once.relationships);
     expect(twice.digest).toBe(once.digest);
+    // Nothing changed, so nothing is marked for the next incremental detection.
+    expect(await scalar('MATCH (s:Seller) RETURN collect([s.sellerId, toString(s.changedAt)])')).toEqual(changedOnce);
   });
 
   it('updates a changed record in place', async () => {
