@@ -1,2 +1,2 @@
-// The database's clock, the one ingest marks changed sellers with (datetime.transaction()).
+// The database's clock, for a watermark where SHOW TRANSACTIONS is not allowed (watermark.cypher).
 RETURN toString(datetime.transaction()) AS now

@@ -45,7 +45,7 @@ export interface DetectionRunRecord {
   modeReason: string;
   startedAt: string;
   finishedAt: string;
-  /** The store's clock when the run began reading: the next incremental run re-examines what changed after it. */
+  /** Taken before the run began reading (DetectionStore.watermark): the next incremental run re-examines what changed after it. */
   watermark: string;
   parameters: Record<string, unknown>;
   /** The resolved parameters as one string: an incremental run needs the last run's to be equal. */
@@ -92,8 +92,11 @@ export interface DetectionStore extends RegionSource {
   /** Every active ring with its members. */
   previousRings(): Promise<StoredRing[]>;
   lastRun(): Promise<LastRun | null>;
-  /** The store's clock, the one ingest marks changed sellers with. */
-  databaseTime(): Promise<string>;
+  /**
+   * Where the next incremental run starts looking for changes, taken before this run reads: the
+   * store's clock (the one ingest marks changed sellers with), or the start of a write still open.
+   */
+  watermark(): Promise<string>;
   /** Sellers marked changed at or after `since`. */
   changedSellers(since: string): Promise<string[]>;
   /**
@@ -112,8 +115,6 @@ export interface DetectionOptions {
   full?: boolean;
   /** Makes ids for new rings (injected by tests); default `R-` + 8 random base32 characters. */
   newRingId?: () => string;
-  /** How far before the last run's watermark to look for changes; CHANGE_MARGIN_MS by default (tests that ingest and detect one after the other give 0). */
-  changeMarginMs?: number;
   clock?: () => Date;
   onPhase?: (phase: string) => void;
 }
@@ -126,13 +127,6 @@ export interface DetectionSummary {
   events: IdentityEvent[];
   alerts: RaisedAlert[];
 }
-
-/**
- * How far before the last run's watermark an incremental run looks for changes: an ingest
- * transaction marks its sellers with its own start time, and may commit after a run began reading
- * (batches take well under a second; 15 s is the margin for a slow one).
- */
-export const CHANGE_MARGIN_MS = 15_000;
 
 /** A new ring id (docs/architecture.md, "Vocabulary"). */
 export function randomRingId(): string {
@@ -159,7 +153,7 @@ export async function runDetection(store: DetectionStore, options: DetectionOpti
   });
   const last = await store.lastRun();
   const plan = chooseMode(options.full === true, last, parameterKey);
-  const watermark = await store.databaseTime();
+  const watermark = await store.watermark();
 
   // What to cluster: the whole marketplace, or the region around the changed sellers.
   const input = await time('projectionMs', async () => {
@@ -168,8 +162,7 @@ export async function runDetection(store: DetectionStore, options: DetectionOpti
       for await (const group of store.identifierGroups()) builder.addGroup(group);
       return { projection: builder.finish(), previous: await store.previousRings(), changed: -1, affected: -1, steps: 0 };
     }
-    const since = new Date(Date.parse(plan.since) - (options.changeMarginMs ?? CHANGE_MARGIN_MS)).toISOString();
-    const changed = await store.changedSellers(since);
+    const changed = await store.changedSellers(plan.since);
     const region = await findRegion(store, changed, projectionOptions.hubLimit);
     builder.addGroups(region.groups);
     for (const sellerId of region.sellerIds) builder.addSeller(sellerId);

@@ -9,7 +9,11 @@ import { KIND_OF_LABEL, LABEL_OF_KIND, type IdentifierKind, type RingStatus } fr
 import type { IdentifierGroup } from '../analysis/projection.ts';
 import type { RingFacts, RingListingFacts } from '../analysis/scoring.ts';
 import { writeAlerts } from '../alerts/alertStore.ts';
+import { RingwatchError } from '../errors.ts';
 import { int, type Db, type Row, type Tx } from './db.ts';
+
+/** How far before its clock a run without the privilege to list open transactions puts its watermark. */
+const WATERMARK_MARGIN_MS = 60_000;
 
 const GROUP_QUERIES: { query: string; kind?: IdentifierKind }[] = [
   { query: 'detect/groups_payment_account', kind: 'paymentAccount' },
@@ -86,9 +90,18 @@ export class Neo4jDetectionStore implements DetectionStore {
     return { runId: String(row.runId), completed: row.completed === true, parameterKey: (row.parameterKey as string | null) ?? null, watermark: (row.watermark as string | null) ?? null };
   }
 
-  async databaseTime(): Promise<string> {
-    const [row] = await this.db.read('detect/database_time', {}, { app: 'detect:plan' });
-    return new Date(String(row?.now)).toISOString();
+  async watermark(): Promise<string> {
+    try {
+      const [row] = await this.db.read('detect/watermark', {}, { app: 'detect:plan' });
+      return new Date(String(row?.watermark)).toISOString();
+    } catch (error) {
+      // A user without the privilege to list transactions (Neo4j says Security.Forbidden, mapped as
+      // NEO4J_AUTH; the credentials themselves worked for the run's first read): the clock, less a
+      // margin for a write transaction still open (an ingest batch takes well under a second).
+      if (!(error instanceof RingwatchError) || (error.code !== 'NEO4J_CLIENT' && error.code !== 'NEO4J_AUTH')) throw error;
+      const [row] = await this.db.read('detect/database_time', {}, { app: 'detect:plan' });
+      return new Date(Date.parse(String(row?.now)) - WATERMARK_MARGIN_MS).toISOString();
+    }
   }
 
   async changedSellers(since: string): Promise<string[]> {

@@ -41,8 +41,7 @@ export async function ingestAndDetect(db: Db, parts: readonly { dir: string; det
     const rejected = Object.entries(ingest.files).filter(([, file]) => file.rejected > 0);
     if (rejected.length > 0) throw new Error(`the test market has rejected records (${rejected.map(([kind]) => kind).join(', ')}): see ${ingest.rejectsFile}`);
     const at = new Date(detectAt);
-    // Parts follow one another with nothing concurrent: no margin is needed before the last watermark.
-    const summary = await runDetection(new Neo4jDetectionStore(db), { clock: () => at, full, changeMarginMs: 0 });
+    const summary = await runDetection(new Neo4jDetectionStore(db), { clock: () => at, full });
     runIds.push(summary.run.runId);
   }
   return runIds;

@@ -24,8 +24,7 @@ describe('incremental detection against a real Neo4j', () => {
   let first: DetectionSummary;
   const late = new Map<string, string[]>(); // a late store → the other members of its planted ring
   const arrivingWhole: string[][] = [];
-  // Sequential steps, no concurrent ingest: no margin needed before the last watermark.
-  const options: DetectionOptions = { communities: { seed: 11 }, changeMarginMs: 0 };
+  const options: DetectionOptions = { communities: { seed: 11 } };
   const detect = (extra: DetectionOptions = {}, store = new Neo4jDetectionStore(db)) => runDetection(store, { ...options, ...extra });
   const ingest = async (dir: string) => {
     const summary = await ingestDirectory(db, dir, { rejectsFile: join(dir, 'rejects.ndjson') });
