@@ -110,9 +110,10 @@ describe('detection against a real Neo4j', () => {
     expect(JSON.parse(run.records[0]!.get('timings') as string)).toHaveProperty('communitiesMs');
   });
 
-  it('re-running keeps ring ids and replaces the assignment cleanly', async () => {
+  it('re-running in full keeps ring ids and replaces the assignment cleanly', async () => {
     const before = await graphFingerprint(db);
-    const second = await runDetection(new Neo4jDetectionStore(db), options);
+    const second = await runDetection(new Neo4jDetectionStore(db), { ...options, full: true });
+    expect(second.run.mode).toBe('full');
     expect(second.rings.map((r) => [r.ringId, r.sellerIds])).toEqual(first.rings.map((r) => [r.ringId, r.sellerIds]));
     expect(second.events.every((e) => e.type === 'continued')).toBe(true);
     const memberships = await db.driver.executeQuery('MATCH (:Seller)-[m:MEMBER_OF]->(:Ring) RETURN count(m) AS n');
@@ -120,5 +121,16 @@ describe('detection against a real Neo4j', () => {
     const after = await graphFingerprint(db);
     // Only the new DetectionRun, its DETECTED_IN links and the `continued` events were added.
     expect(after.nodes - before.nodes).toBe(1 + second.events.length);
+  });
+
+  it('re-running with nothing changed is incremental and leaves every ring as it was', async () => {
+    const before = await graphFingerprint(db);
+    const third = await runDetection(new Neo4jDetectionStore(db), options);
+    expect(third.run.mode).toBe('incremental');
+    expect(third.run.counts).toMatchObject({ changedSellers: 0, sellersReclustered: 0, ringsWritten: 0, alerts: 0 });
+    const after = await graphFingerprint(db);
+    // Only the run's record was added.
+    expect(after.nodes - before.nodes).toBe(1);
+    expect(after.relationships).toBe(before.relationships);
   });
 });
