@@ -15,7 +15,7 @@
  *
  * Not a test: it measures. Results go to bench/RESULTS.md by hand, with the command.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +28,7 @@ import { findRegion } from '../../src/analysis/region.ts';
 import { Db, type Row, type TxMeta } from '../../src/graph/db.ts';
 import { Neo4jDetectionStore } from '../../src/graph/detectionStore.ts';
 import { startLocalNeo4j, stopLocalNeo4j } from '../../src/graph/localNeo4j.ts';
+import { distStaleness } from '../../scripts/dist-state.js';
 import { buildDelta, type ExportedRing } from './incremental-delta.ts';
 
 const { values } = parseArgs({
@@ -88,6 +89,15 @@ class TimedDb extends Db {
     this.times.set(name, { calls: t.calls + 1, ms: t.ms + performance.now() - t0, rows: t.rows + rows.length });
     return rows;
   }
+}
+
+// The CLI runs dist/ when it is current, else src/ through tsx, whose start would be timed with
+// every command: build first, as the test setup does.
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const stale = distStaleness(ROOT);
+if (stale !== null) {
+  log(`${stale}; building dist/`);
+  execFileSync(process.execPath, ['scripts/build.js'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
 mkdirSync(work, { recursive: true });
