@@ -38,8 +38,13 @@ export interface RegionStepRow {
 }
 
 export interface RegionSource {
-  /** The identifiers of these sellers, leaving out those in `seen` (`kind|key`). */
-  regionStep(sellerIds: readonly string[], seen: readonly string[], hubLimit: number): Promise<RegionStepRow[]>;
+  /**
+   * The identifiers of these sellers, leaving out those in `seen` (`kind|key`). With
+   * `storedHubCounts` (sellers that did not change), a marked hub's size is the one the last run
+   * stored rather than a count over its links: any change to a hub's links marks a changed seller,
+   * whose identifiers are counted in full, and every run stores the size of the hubs in its region.
+   */
+  regionStep(sellerIds: readonly string[], seen: readonly string[], hubLimit: number, storedHubCounts: boolean): Promise<RegionStepRow[]>;
   /** The active rings of these sellers, with all their members. */
   ringsOf(sellerIds: readonly string[]): Promise<StoredRing[]>;
 }
@@ -63,10 +68,10 @@ export async function findRegion(source: RegionSource, changedSellers: readonly 
   let steps = 0;
   const identifiers = new Map<string, RegionStepRow>(); // read whole, by `kind|key`
   const hubs = new Map<string, RegionStepRow & { members: Set<string> }>();
-  const identifiersOf = async (sellerIds: readonly string[]) => {
+  const identifiersOf = async (sellerIds: readonly string[], storedHubCounts: boolean) => {
     for (let start = 0; start < sellerIds.length; start += STEP_BATCH) {
       steps++;
-      for (const row of await source.regionStep(sellerIds.slice(start, start + STEP_BATCH), [...identifiers.keys()], hubLimit)) {
+      for (const row of await source.regionStep(sellerIds.slice(start, start + STEP_BATCH), [...identifiers.keys()], hubLimit, storedHubCounts)) {
         const id = `${row.kind}|${row.key}`;
         if (row.sellerCount <= hubLimit) {
           identifiers.set(id, row);
@@ -83,9 +88,9 @@ export async function findRegion(source: RegionSource, changedSellers: readonly 
 
   // 1. The changed sellers' identifiers, whole: everyone on them is affected. An identifier that
   //    became a hub since the last run (not marked yet, so read whole) lost its pairs: all its
-  //    sellers are affected too.
+  //    sellers are affected too. Hubs are counted in full here: a changed seller may have joined or left one.
   const changed = new Set(changedSellers);
-  await identifiersOf([...changed]);
+  await identifiersOf([...changed], false);
   const affected = new Set(changed);
   for (const row of identifiers.values()) for (const id of row.sellerIds) affected.add(id);
   for (const hub of hubs.values()) if (!hub.markedHub) for (const id of hub.sellerIds) affected.add(id);
@@ -102,8 +107,10 @@ export async function findRegion(source: RegionSource, changedSellers: readonly 
     }
   }
 
-  // 3. The other region sellers' identifiers, for every pair inside the region.
-  await identifiersOf([...region].filter((id) => !changed.has(id)));
+  // 3. The other region sellers' identifiers, for every pair inside the region. A hub met here
+  //    and not in step 1 has no changed seller, so the size the last run stored is still its size
+  //    (counting a fulfilment centre's links was most of an incremental run at 1M sellers).
+  await identifiersOf([...region].filter((id) => !changed.has(id)), true);
 
   const groups: IdentifierGroup[] = [];
   for (const row of identifiers.values()) {

@@ -70,13 +70,13 @@ export class Neo4jDetectionStore implements DetectionStore {
     return rows.map(storedRing);
   }
 
-  async regionStep(sellerIds: readonly string[], seen: readonly string[], hubLimit: number): Promise<RegionStepRow[]> {
+  async regionStep(sellerIds: readonly string[], seen: readonly string[], hubLimit: number, storedHubCounts: boolean): Promise<RegionStepRow[]> {
     // region.ts names an identifier `kind|key`, the statement `label|key` (an address and an origin are one Address node).
     const seenByLabel = seen.map((id) => {
       const bar = id.indexOf('|');
       return `${LABEL_OF_KIND[id.slice(0, bar) as IdentifierKind]}|${id.slice(bar + 1)}`;
     });
-    const rows = await this.db.read('detect/region_step', { sellerIds, seen: seenByLabel, hubLimit: int(hubLimit) }, { app: 'detect:region' });
+    const rows = await this.db.read('detect/region_step', { sellerIds, seen: seenByLabel, hubLimit: int(hubLimit), storedHubCounts }, { app: 'detect:region' });
     return rows.map((row) => {
       const label = String(row.label);
       const kind: IdentifierKind = label === LABEL_OF_KIND.address ? (Number(row.declared) > 0 ? 'address' : 'origin') : (KIND_OF_LABEL[label] ?? 'address');

@@ -168,6 +168,23 @@ describe('incremental detection against a real Neo4j', () => {
     expect([...after.values()].some((r) => r.sellerIds.includes('LATE-2') && r.sellerIds.includes(String(account.seller_id)))).toBe(true);
   });
 
+  it('after the incremental runs every marked hub stores its current size (region_step reads it for unchanged sellers)', async () => {
+    const { records } = await db.driver.executeQuery(`
+      MATCH (h:Hub)
+      CALL (h) {
+        MATCH (h)<-[:PAYS_INTO|HAS_PHONE|SENDS_FROM_PHONE|SHIPS_WITH|USES_ADDRESS|SHIPS_FROM]-(x:Seller) RETURN x
+        UNION
+        MATCH (h)<-[:HAS_IMAGE]-(:Listing)-[:LISTED_BY]->(x:Seller) RETURN x
+      }
+      RETURN h.key AS key, h.hubSellerCount AS stored, count(DISTINCT x) AS actual`);
+    const hubs = records.map((r) => ({ key: String(r.get('key')), stored: Number(r.get('stored')), actual: Number(r.get('actual')) }));
+    expect(hubs.length).toBeGreaterThan(0);
+    for (const hub of hubs) expect(hub.stored, hub.key).toBe(hub.actual);
+    // The deltas above moved some hub's size since the first run, so the stored sizes were rewritten.
+    const firstSize = new Map(first.hubs.map((h) => [h.key, h.sellerCount]));
+    expect(hubs.some((h) => firstSize.get(h.key) !== h.actual)).toBe(true);
+  });
+
   it('a full run afterwards keeps the same rings and ids, and raises no alert twice', async () => {
     const before = await ringsNow();
     const full = await detect({ full: true });
