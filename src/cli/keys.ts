@@ -3,6 +3,9 @@ import { RingwatchError } from '../errors.ts';
 import { loadDataDir } from '../config.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from '../keys/apiKeys.ts';
 import { ROLES, type Role } from '../keys/principal.ts';
+
+/** The role column of `keys list` is as wide as the longest role (`screening`). */
+const ROLE_WIDTH = Math.max(...ROLES.map((role) => role.length));
 import { loadOrCreateSigningKey } from '../evidence/signing.ts';
 import { printJson, say, withDb } from './context.ts';
 
@@ -40,7 +43,7 @@ export function keysCommand(): Command {
       else {
         for (const k of list) {
           const scope = k.brand ? ` brand=${k.brand}` : k.agency ? ` agency=${k.agency}` : '';
-          process.stdout.write(`${k.keyId}  ${k.role.padEnd(7)}${scope}  "${k.name}"  created ${k.createdAt}${k.revokedAt ? `  REVOKED ${k.revokedAt}` : ''}\n`);
+          process.stdout.write(`${k.keyId}  ${k.role.padEnd(ROLE_WIDTH)}${scope}  "${k.name}"  created ${k.createdAt}${k.revokedAt ? `  REVOKED ${k.revokedAt}` : ''}\n`);
         }
       }
     });
