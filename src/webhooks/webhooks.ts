@@ -25,18 +25,6 @@ export interface NewWebhook {
   allowPrivate?: boolean;
 }
 
-export interface CreatedWebhook {
-  webhookId: string;
-  /** Shown this once. */
-  secret: string;
-  url: string;
-  events: AlertKind[];
-  brand: string | null;
-  agency: string | null;
-  allowPrivate: boolean;
-  createdAt: string;
-}
-
 export interface WebhookInfo {
   webhookId: string;
   url: string;
@@ -48,6 +36,12 @@ export interface WebhookInfo {
   removedAt: string | null;
   deliveries: { pending: number; delivered: number; failed: number; cancelled: number };
 }
+
+/** A webhook as `webhooks add` made it: what `list` shows of it, and its secret. */
+export type CreatedWebhook = Omit<WebhookInfo, 'removedAt' | 'deliveries'> & {
+  /** Shown this once. */
+  secret: string;
+};
 
 /** Parses a webhook URL: http or https, a host, no user name or password (they would be shown by `webhooks list`). */
 export function parseWebhookUrl(text: string): URL {
