@@ -14,6 +14,16 @@
 export const IDENTIFIER_KINDS = ['paymentAccount', 'phone', 'carrierAccount', 'address', 'origin', 'imageHash'] as const;
 export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
 
+/** Each kind as a sentence names it ("2 payment accounts"): factor details, alerts. */
+export const IDENTIFIER_KIND_PHRASES: Readonly<Record<IdentifierKind, string>> = Object.freeze({
+  paymentAccount: 'payment account',
+  phone: 'phone',
+  carrierAccount: 'carrier account',
+  address: 'address',
+  origin: 'shipping origin',
+  imageHash: 'product photo',
+});
+
 /** The Neo4j label of each kind's identifier nodes. */
 export const LABEL_OF_KIND: Readonly<Record<IdentifierKind, string>> = {
   paymentAccount: 'PaymentAccount',

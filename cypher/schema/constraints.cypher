@@ -37,3 +37,6 @@ CREATE CONSTRAINT webhook_delivery_pair IF NOT EXISTS FOR (n:WebhookDelivery) RE
 CREATE CONSTRAINT webhook_delivery_event_id IF NOT EXISTS FOR (n:WebhookDelivery) REQUIRE n.eventId IS UNIQUE;
 CREATE INDEX webhook_delivery_due IF NOT EXISTS FOR (n:WebhookDelivery) ON (n.status, n.nextAttemptAt);
 CREATE INDEX webhook_delivery_webhook IF NOT EXISTS FOR (n:WebhookDelivery) ON (n.webhookId, n.status);
+// Detection reads the (few) listings a brand confirmed as counterfeit, to find listings that use
+// their photos (cypher/detect/confirmed_photos.cypher), without scanning every listing.
+CREATE INDEX listing_verdict IF NOT EXISTS FOR (n:Listing) ON (n.verdict);

@@ -14,4 +14,12 @@ FOREACH (_ IN CASE WHEN newest THEN [1] ELSE [] END |
 // The verdict feeds the seller's ring's score: the next incremental detection re-scores it.
 WITH l, v
 CALL (l) { MATCH (l)-[:LISTED_BY]->(s:Seller) SET s.changedAt = datetime.transaction() }
+// So do the rings of listings that use its photo, which a counterfeit verdict reaches as evidence
+// (cypher/detect/confirmed_photos.cypher, same photo limit).
+CALL (l) {
+  MATCH (l)-[:HAS_IMAGE]->(i:ImageHash)
+  WHERE COUNT { (i)<-[:HAS_IMAGE]-() } <= $photoMaxListings
+  MATCH (i)<-[:HAS_IMAGE]-(:Listing)-[:LISTED_BY]->(s:Seller)
+  SET s.changedAt = datetime.transaction()
+}
 RETURN count(v) AS written

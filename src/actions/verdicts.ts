@@ -1,7 +1,8 @@
 import { appendAuditEvent, type AuditActor } from '../audit/auditLog.ts';
 import { randomBase32 } from '../canonical.ts';
 import { RingwatchError } from '../errors.ts';
-import type { Db, TxMeta } from '../graph/db.ts';
+import { int, type Db, type TxMeta } from '../graph/db.ts';
+import { PHOTO_EVIDENCE_MAX_LISTINGS } from '../graph/detectionStore.ts';
 
 /**
  * Brand verdicts: a brand confirms or denies listings of its own brand as counterfeit. Each
@@ -48,6 +49,7 @@ export async function recordVerdicts({ db, actor, at, meta }: VerdictContext, re
       brandKey,
       verdict: request.verdict,
       note: request.note ?? null,
+      photoMaxListings: int(PHOTO_EVIDENCE_MAX_LISTINGS),
       keyId: actor.keyId,
       at: at.toISOString(),
     });

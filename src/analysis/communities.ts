@@ -31,6 +31,20 @@
  *    projection (communities/components.ts). Then a single link inside a community that joins two
  *    groups of at least bridgeMinSide sellers each is cut (communities/bridges.ts): two rings
  *    joined by one mule account come out as two rings.
+ *
+ * 4. Loose ties do not hold a store in a ring. A link whose sellers share only identifiers of one
+ *    kind outside `tieKinds` — only product photos, only a carrier account, only a shipping origin —
+ *    is a loose tie: strangers share those (photos are copied, forwarders ship for many clients on
+ *    one carrier account, consolidators ship for hundreds). Camouflaged rings exploit exactly that:
+ *    their members copy honest stores' photos and ship on honest stores' carrier accounts, and at a
+ *    resolution that keeps sparse rings whole Louvain then pulls the honest stores in (adversarial
+ *    market, 20k stores: 6 of 26 camouflaged rings found whole; docs/detection.md, "Loose ties").
+ *    Loose ties still weigh in Louvain, but the connected parts in step 3 are taken over tie links
+ *    only — links that include a payment account, phone or declared address, or identifiers of two
+ *    or more kinds — so a store attached to a ring by loose ties alone is left out of it, and two
+ *    rings joined only by loose ties come apart. This is FRAUDAR's lesson (Hooi et al., KDD 2016:
+ *    camouflage is edges to honest objects, so evidence must not flow along them unweighted) put
+ *    as a rule about which identifiers name an operator.
  */
 import { RingwatchError } from '../errors.ts';
 import { cutRingBridges } from './communities/bridges.ts';
@@ -40,6 +54,8 @@ import { runLouvain, type LouvainRun } from './communities/louvain.ts';
 import { computeModularity } from './communities/modularity.ts';
 import { refineCommunities } from './communities/refine.ts';
 import type { SellerProjection } from './projection.ts';
+import { KIND_BITS, type IdentifierKind } from '../vocabulary.ts';
+import type { Csr } from './communities/csr.ts';
 
 export interface CommunityOptions {
   /**
@@ -59,6 +75,12 @@ export interface CommunityOptions {
   bridgeMinSide: number;
   /** Move single sellers between Louvain's final communities while modularity rises (refineCommunities). */
   refine: boolean;
+  /**
+   * Kinds of identifier that alone tie a store to a ring (header, step 4). A link sharing only
+   * identifiers of one other kind is loose: it weighs in Louvain but does not connect a ring.
+   * All kinds: every link ties (the behaviour before loose ties).
+   */
+  tieKinds: readonly IdentifierKind[];
 }
 
 /**
@@ -76,6 +98,8 @@ export interface CommunityOptions {
  * - bridgeMinSide 3: the smallest ring worth a case; see communities/bridges.ts.
  * - refine on: 0.3 s at 1M sellers, and Louvain's objective rises from below NetworKit PLM's to
  *   above it (bench/detect/RESULTS-peers.md).
+ * - tieKinds payment account, phone, declared address: the identifiers that name an operator, the
+ *   ones closed counterfeiters reopen under (docs/detection.md, "Loose ties").
  */
 export const COMMUNITY_DEFAULTS: Readonly<CommunityOptions> = Object.freeze({
   resolution: 0.0001,
@@ -83,6 +107,7 @@ export const COMMUNITY_DEFAULTS: Readonly<CommunityOptions> = Object.freeze({
   seed: 42,
   bridgeMinSide: 3,
   refine: true,
+  tieKinds: Object.freeze(['paymentAccount', 'phone', 'address'] as const),
 });
 
 export interface CommunityTimings {
@@ -109,6 +134,8 @@ export interface CommunityDetection {
   disconnectedCommunities: number;
   /** Single links cut inside communities (bridgeMinSide): typically mule accounts joining two rings. */
   bridgesCut: number;
+  /** Links inside Louvain's communities that were loose ties (header, step 4), each counted once. */
+  looseLinksInCommunities: number;
   /** Connected components of the graph that have at least one edge. */
   components: number;
   /** Sellers in the largest of them. */
@@ -160,8 +187,9 @@ export function detectCommunities(
   const refinedMoves = csr.totalWeight === 0 || !opts.refine ? 0 : refineCommunities(csr, labels, louvainResolution);
   const t2 = performance.now();
 
-  const connected = splitIntoConnectedParts(csr, labels);
-  const bridges = opts.bridgeMinSide > 0 ? cutRingBridges(csr, connected.parts, opts.bridgeMinSide) : { parts: connected.parts, cut: 0 };
+  const loose = looseTieSlots(csr, labels, opts.tieKinds);
+  const connected = splitIntoConnectedParts(csr, labels, loose.slots);
+  const bridges = opts.bridgeMinSide > 0 ? cutRingBridges(csr, connected.parts, opts.bridgeMinSide, loose.slots) : { parts: connected.parts, cut: 0 };
   const parts = bridges.parts;
   const { communities, singletons } = collectRings(csr, parts);
   const { components, largestComponent } = componentStats(csr);
@@ -174,6 +202,7 @@ export function detectCommunities(
     louvainCommunities,
     disconnectedCommunities: connected.disconnectedCommunities,
     bridgesCut: bridges.cut,
+    looseLinksInCommunities: loose.inCommunities,
     components,
     largestComponent,
     modularity,
@@ -202,7 +231,11 @@ export function resolveCommunityOptions(input: Partial<CommunityOptions>): Commu
     seed: input.seed ?? COMMUNITY_DEFAULTS.seed,
     bridgeMinSide: input.bridgeMinSide ?? COMMUNITY_DEFAULTS.bridgeMinSide,
     refine: input.refine ?? COMMUNITY_DEFAULTS.refine,
+    tieKinds: input.tieKinds ?? COMMUNITY_DEFAULTS.tieKinds,
   };
+  if (!Array.isArray(opts.tieKinds) || opts.tieKinds.some((kind) => !(kind in KIND_BITS))) {
+    throw new RingwatchError('INPUT_INVALID', `communities: tieKinds must list identifier kinds (${Object.keys(KIND_BITS).join(', ')}), got ${JSON.stringify(opts.tieKinds)}`);
+  }
   if (!Number.isInteger(opts.bridgeMinSide) || opts.bridgeMinSide < 0) {
     throw new RingwatchError('INPUT_INVALID', `communities: bridgeMinSide must be an integer ≥ 0, got ${opts.bridgeMinSide}`);
   }
@@ -216,4 +249,29 @@ export function resolveCommunityOptions(input: Partial<CommunityOptions>): Commu
     throw new RingwatchError('INPUT_INVALID', `communities: seed must be an integer, got ${opts.seed}`);
   }
   return opts;
+}
+
+/**
+ * Marks the slots of loose ties (header, step 4): links whose pair shares identifiers of exactly
+ * one kind, and that kind not in `tieKinds`. A link of unknown kinds (mask 0: a projection built
+ * without them) ties, as before. Null when no link is loose.
+ */
+function looseTieSlots(csr: Csr, labels: Int32Array, tieKinds: readonly IdentifierKind[]): { slots: Uint8Array | null; inCommunities: number } {
+  let tieMask = 0;
+  for (const kind of tieKinds) tieMask |= KIND_BITS[kind];
+  const slots = new Uint8Array(csr.neighbors.length);
+  let any = false;
+  let inCommunities = 0;
+  for (let u = 0; u < csr.nodes.length; u++) {
+    for (let k = csr.starts[u]!, end = csr.starts[u + 1]!; k < end; k++) {
+      const mask = csr.kinds[k]!;
+      // One kind (a power of two) outside the tie kinds: loose.
+      if (mask === 0 || (mask & tieMask) !== 0 || (mask & (mask - 1)) !== 0) continue;
+      slots[k] = 1;
+      any = true;
+      const v = csr.neighbors[k]!;
+      if (u < v && labels[u] === labels[v]) inCommunities++;
+    }
+  }
+  return { slots: any ? slots : null, inCommunities };
 }

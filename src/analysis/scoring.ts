@@ -10,7 +10,7 @@
  * price (the dominant factor) or brand confirmations.
  */
 import { RingwatchError } from '../errors.ts';
-import { CLOSED_STORE_STATUS, type FactorName, type IdentifierKind } from '../vocabulary.ts';
+import { CLOSED_STORE_STATUS, IDENTIFIER_KIND_PHRASES, type FactorName, type IdentifierKind } from '../vocabulary.ts';
 
 export type { FactorName };
 import { DAY_MS } from './time.ts';
@@ -40,6 +40,11 @@ export interface RingListingFacts {
   referencePrice?: number;
   /** A brand's verdict on this listing. */
   verdict?: 'counterfeit' | 'genuine';
+  /**
+   * Another listing, confirmed counterfeit by its brand, that uses this listing's product photo
+   * (one of few listings to use it: see detectionStore's photo query); absent otherwise.
+   */
+  photoOfConfirmed?: string;
 }
 
 export interface SharedIdentifierFacts {
@@ -96,6 +101,8 @@ export interface ScoringOptions {
   minPricedListings: number;
   /** Net counterfeit verdicts at which the verdict factor is full. */
   verdictsForFull: number;
+  /** What one listing that shares a confirmed counterfeit's photo counts for, in verdicts. */
+  photoMatchWeight: number;
   /** Registrations within this many days count as one burst. */
   burstWindowDays: number;
   /** Fewest members registered within the window for it to count as a burst. */
@@ -120,8 +127,15 @@ export interface ScoringOptions {
  *   brand + category; fakes commonly do. Full at cheapShareForFull 0.5:
  *   rings mix fakes with ordinary stock, and an honest seller rarely has half its branded listings
  *   at half price. minPricedListings 3: one cheap listing is an anecdote.
- * - brandVerdicts ±20: a brand's confirmation is the strongest evidence but arrives only for some
- *   rings and lags behind; genuine verdicts take points away the same way. Full at 2 net verdicts.
+ * - brandVerdicts ±20, and more: a brand's confirmation is the strongest evidence the system gets.
+ *   A counterfeit verdict on a listing of a ring of linked stores flags the ring: the factor lifts
+ *   the score to the threshold when the other factors fall short (confirmation rule below). "Super
+ *   fakes" sell near retail, so the price factor stays quiet on exactly the rings brands confirm
+ *   (adversarial market, 20k stores: 0 of 17 singly confirmed rings flagged with a plain ±20,
+ *   docs/detection.md). Beyond the lift, 20 at 2 net verdicts; genuine verdicts take points away.
+ * - photoMatchWeight 0.5: a listing that uses the photo of a confirmed counterfeit (a photo few
+ *   listings use) looks like the fake but is not confirmed itself — camouflaged rings copy honest
+ *   stores' photos, so a photo match adds evidence and never lifts a ring to the threshold.
  * - sharedPaymentAccounts 12: money flowing to one account across stores is the classic ring trace,
  *   but honest multi-store owners do it too — hence only 12.
  * - registrationBurst 8 (≥ 3 members within 14 days): rings open stores in batches, often right
@@ -143,6 +157,7 @@ export const SCORING_DEFAULTS: Readonly<ScoringOptions> = Object.freeze({
   cheapShareForFull: 0.5,
   minPricedListings: 3,
   verdictsForFull: 2,
+  photoMatchWeight: 0.5,
   burstWindowDays: 14,
   burstMinMembers: 3,
   closedShareForFull: 0.5,
@@ -174,7 +189,7 @@ export function resolveScoringOptions(input: ScoringOptionsInput = {}): ScoringO
       `scoring: shared payment accounts, registration burst, prior closures and size together (${linkOnly}) must stay below the threshold (${opts.threshold}), or honest multi-store owners get flagged`,
     );
   }
-  const positive: Array<keyof ScoringOptions> = ['cheapPriceRatio', 'cheapShareForFull', 'minPricedListings', 'verdictsForFull', 'burstWindowDays', 'burstMinMembers', 'closedShareForFull', 'sizeForFull'];
+  const positive: Array<keyof ScoringOptions> = ['cheapPriceRatio', 'cheapShareForFull', 'minPricedListings', 'verdictsForFull', 'photoMatchWeight', 'burstWindowDays', 'burstMinMembers', 'closedShareForFull', 'sizeForFull'];
   for (const key of positive) {
     const value = opts[key] as number;
     if (!Number.isFinite(value) || value <= 0) {
@@ -207,7 +222,7 @@ export function scoreRing(facts: RingFacts, options: ScoringOptionsInput = {}): 
   };
   const others = [price, payment, burst, closures, sizeFactor];
   const positives = round1(others.reduce((sum, f) => sum + f.contribution, 0));
-  const verdicts = verdictFactor(listings, opts, positives);
+  const verdicts = verdictFactor(facts.members, listings, shared, opts, positives);
 
   const factors = [price, verdicts, payment, burst, closures, sizeFactor];
   const riskScore = round1(factors.reduce((sum, f) => sum + f.contribution, 0));
@@ -238,24 +253,75 @@ function priceFactor(listings: readonly RingListingFacts[], opts: ScoringOptions
   return { name, contribution, detail };
 }
 
-function verdictFactor(listings: readonly RingListingFacts[], opts: ScoringOptions, positives: number): ScoreFactor {
-  let counterfeit = 0;
+/**
+ * Brand verdicts, and the confirmation rule: when the ring's counterfeit verdicts outnumber its
+ * genuine ones, the factor contributes at least what brings the score to the threshold, and says
+ * which brand confirmed which listing and how the other stores are tied to that listing's store.
+ * Listings that share a confirmed counterfeit's photo count photoMatchWeight each, without the lift.
+ */
+function verdictFactor(
+  members: readonly RingMemberFacts[],
+  listings: readonly RingListingFacts[],
+  shared: readonly SharedIdentifierFacts[],
+  opts: ScoringOptions,
+  positives: number,
+): ScoreFactor {
+  const confirmed: RingListingFacts[] = [];
   let genuine = 0;
+  let photoMatches = 0;
   for (const listing of listings) {
-    if (listing.verdict === 'counterfeit') counterfeit++;
+    if (listing.verdict === 'counterfeit') confirmed.push(listing);
     else if (listing.verdict === 'genuine') genuine++;
+    else if (listing.photoOfConfirmed !== undefined) photoMatches++;
   }
+  const counterfeit = confirmed.length;
   const name = 'brand_verdicts';
-  if (counterfeit + genuine === 0) return { name, contribution: 0, detail: 'No brand has given a verdict on these listings yet.' };
-  const net = (counterfeit - genuine) / Math.max(counterfeit + genuine, opts.verdictsForFull);
+  if (counterfeit + genuine + photoMatches === 0) return { name, contribution: 0, detail: 'No brand has given a verdict on these listings yet.' };
+  const evidence = counterfeit + opts.photoMatchWeight * photoMatches;
+  const net = (evidence - genuine) / Math.max(evidence + genuine, opts.verdictsForFull);
   let contribution = round1(opts.weights.brandVerdicts * clamp(net, -1, 1));
   let detail = `Brands confirmed ${counterfeit} listing${counterfeit === 1 ? '' : 's'} as counterfeit and ${genuine} as genuine.`;
+  if (photoMatches > 0) {
+    detail += ` ${photoMatches} other listing${photoMatches === 1 ? ' uses' : 's use'} the photo of a confirmed counterfeit (counted ${opts.photoMatchWeight} each).`;
+  }
+  if (counterfeit > genuine && members.length >= 2) {
+    detail += ` ${confirmationSentence(confirmed, members, shared)}`;
+    if (positives + contribution < opts.threshold) {
+      contribution = round1(opts.threshold - positives);
+      detail += ` A confirmed counterfeit in a ring of linked stores flags the ring: this factor lifts the score to the threshold (${opts.threshold}).`;
+    }
+  }
   if (contribution < -positives) {
     contribution = -positives;
     detail += ' The deduction is limited to the other factors so the score does not go below 0.';
   }
   return { name, contribution: round1(contribution), detail };
 }
+
+/**
+ * "Gucci confirmed listing L-7 (store S-3) as counterfeit; 4 of the other 5 stores share a payment
+ * account or phone with S-3, the rest are tied to it through other members." Identifiers are named
+ * by kind only: a brand reads this sentence in its masked dossier.
+ */
+function confirmationSentence(confirmed: readonly RingListingFacts[], members: readonly RingMemberFacts[], shared: readonly SharedIdentifierFacts[]): string {
+  const first = [...confirmed].sort((a, b) => (a.listingId < b.listingId ? -1 : a.listingId > b.listingId ? 1 : 0))[0]!;
+  const store = first.sellerId;
+  const more = confirmed.length > 1 ? ` (and ${confirmed.length - 1} more listing${confirmed.length === 2 ? '' : 's'})` : '';
+  const head = `${first.brand ?? 'A brand'} confirmed listing ${first.listingId} of store ${store}${more} as counterfeit`;
+  const others = members.length - 1;
+  const direct = new Set<string>();
+  const kinds = new Map<IdentifierKind, number>();
+  for (const identifier of shared) {
+    if (!identifier.sellerIds?.includes(store)) continue;
+    kinds.set(identifier.kind, (kinds.get(identifier.kind) ?? 0) + 1);
+    for (const id of identifier.sellerIds) if (id !== store) direct.add(id);
+  }
+  if (direct.size === 0) return `${head}; the other ${others} store${others === 1 ? ' is' : 's are'} tied to it through other members.`;
+  const through = [...kinds].map(([kind, n]) => `${n} ${IDENTIFIER_KIND_PHRASES[kind]}${n === 1 ? '' : 's'}`).join(', ');
+  const rest = others - direct.size;
+  return `${head}; ${direct.size} of the other ${others} store${others === 1 ? '' : 's'} share ${through} with it${rest > 0 ? `, the other ${rest} are tied to it through other members` : ''}.`;
+}
+
 
 function paymentFactor(members: readonly RingMemberFacts[], shared: readonly SharedIdentifierFacts[], weight: number): ScoreFactor {
   const name = 'shared_payment_accounts';

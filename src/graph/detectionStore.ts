@@ -12,6 +12,13 @@ import { writeAlerts } from '../alerts/alertStore.ts';
 import { RingwatchError } from '../errors.ts';
 import { int, type Db, type Row, type Tx } from './db.ts';
 
+/**
+ * A product photo counts as evidence from a confirmed counterfeit to another listing only when at
+ * most this many listings use it: ring photos are on a few to a few hundred listings, a brand's
+ * stock photo on thousands (cypher/detect/confirmed_photos.cypher; docs/detection.md, "Scoring").
+ */
+export const PHOTO_EVIDENCE_MAX_LISTINGS = 200;
+
 /** How far before its clock a run without the privilege to list open transactions puts its watermark. */
 const WATERMARK_MARGIN_MS = 60_000;
 
@@ -111,6 +118,10 @@ export class Neo4jDetectionStore implements DetectionStore {
 
   async ringFacts(rings: readonly (readonly string[])[], typicalPrices: 'compute' | 'stored' = 'compute'): Promise<RingFactsRead[]> {
     const reference = await this.referencePrices(typicalPrices);
+    const photoOfConfirmed = new Map<string, string>();
+    for (const row of await this.db.read('detect/confirmed_photos', { maxListings: int(PHOTO_EVIDENCE_MAX_LISTINGS) }, { app: 'detect:scoring' })) {
+      photoOfConfirmed.set(String(row.listingId), String(row.confirmedListingId));
+    }
     const facts = rings.map(() => ({
       members: [] as RingFactsRead['members'],
       listings: [] as RingListingFacts[],
@@ -145,6 +156,7 @@ export class Neo4jDetectionStore implements DetectionStore {
           currency,
           referencePrice: brandKey === null ? undefined : reference.get(`${brandKey}|${category}|${currency}`),
           verdict: (row.verdict as 'counterfeit' | 'genuine' | null) ?? undefined,
+          photoOfConfirmed: photoOfConfirmed.get(String(row.listingId)),
         });
       }
       for (const row of await this.db.read('detect/ring_identifiers', params, meta)) {

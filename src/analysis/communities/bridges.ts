@@ -15,9 +15,10 @@ import type { Csr } from './csr.ts';
 /**
  * Cuts the bridges of each connected community (links whose removal disconnects it) that leave at
  * least `minSide` sellers on both sides, and returns the resulting connected parts and how many
- * links were cut.
+ * links were cut. Links in `ignoredSlots` (loose ties: see communities.ts) neither hold a part
+ * together nor count as a second path around a bridge.
  */
-export function cutRingBridges(csr: Csr, parts: Components, minSide: number): { parts: Components; cut: number } {
+export function cutRingBridges(csr: Csr, parts: Components, minSide: number, ignoredSlots: Uint8Array | null = null): { parts: Components; cut: number } {
   const n = csr.nodes.length;
   const partSize = new Int32Array(parts.count);
   for (let u = 0; u < n; u++) partSize[parts.label[u]!]!++;
@@ -27,7 +28,7 @@ export function cutRingBridges(csr: Csr, parts: Components, minSide: number): { 
   const parent = new Int32Array(n).fill(-1);
   const next = new Int32Array(n);
   const stack = new Int32Array(n);
-  const cutSlots = new Uint8Array(csr.neighbors.length);
+  const cutSlots = ignoredSlots ? ignoredSlots.slice() : new Uint8Array(csr.neighbors.length);
   let cut = 0;
   let time = 0;
   for (let p = 0; p < parts.count; p++) {
@@ -45,7 +46,7 @@ export function cutRingBridges(csr: Csr, parts: Components, minSide: number): { 
       if (k < csr.starts[u + 1]!) {
         next[u] = k + 1;
         const v = csr.neighbors[k]!;
-        if (parts.label[v] !== p || v === parent[u]) continue;
+        if (parts.label[v] !== p || v === parent[u] || (ignoredSlots !== null && ignoredSlots[k] === 1)) continue;
         if (disc[v] === -1) {
           parent[v] = u;
           disc[v] = low[v] = time++;

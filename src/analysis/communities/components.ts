@@ -48,9 +48,12 @@ export function connectedComponents(csr: Csr, within: Int32Array | null, cutSlot
   return { count, label, first: firsts.subarray(0, count) };
 }
 
-/** The connected parts of each community (labels: one community per node, 0..n-1), and how many communities had more than one. */
-export function splitIntoConnectedParts(csr: Csr, labels: Int32Array): { parts: Components; disconnectedCommunities: number } {
-  const parts = connectedComponents(csr, labels);
+/**
+ * The connected parts of each community (labels: one community per node, 0..n-1), and how many
+ * communities had more than one; links in `looseSlots` do not connect (communities.ts, "loose ties").
+ */
+export function splitIntoConnectedParts(csr: Csr, labels: Int32Array, looseSlots: Uint8Array | null = null): { parts: Components; disconnectedCommunities: number } {
+  const parts = connectedComponents(csr, labels, looseSlots);
   const partsPerCommunity = new Int32Array(csr.nodes.length);
   let disconnectedCommunities = 0;
   for (let p = 0; p < parts.count; p++) {

@@ -14,6 +14,8 @@ export interface Csr {
   neighbors: Int32Array;
   /** Weight of the link in the same slot of `neighbors`. */
   weights: Float64Array;
+  /** Kinds bitmask (KIND_BITS) of the link in the same slot: which kinds of identifier the pair shares; 0 when unknown. */
+  kinds: Uint8Array;
   /** Total weight of each node's links. */
   strength: Float64Array;
   /** Total weight m of all links (each counted once). */
@@ -70,19 +72,23 @@ function fillCsr(nodes: readonly string[], starts: Int32Array, edges: EdgeArrays
   const fill = starts.slice(0, n);
   const neighbors = new Int32Array(2 * m);
   const weights = new Float64Array(2 * m);
+  const kinds = new Uint8Array(2 * m);
   const strength = new Float64Array(n);
   let totalWeight = 0;
   for (let k = 0; k < m; k++) {
     const u = edges.source[k]!;
     const v = edges.target[k]!;
     const weight = edges.weight[k]!;
+    const mask = edges.kinds?.[k] ?? 0;
+    kinds[fill[u]!] = mask;
     neighbors[fill[u]!] = v;
     weights[fill[u]!++] = weight;
+    kinds[fill[v]!] = mask;
     neighbors[fill[v]!] = u;
     weights[fill[v]!++] = weight;
     strength[u]! += weight;
     strength[v]! += weight;
     totalWeight += weight;
   }
-  return { nodes, starts, neighbors, weights, strength, totalWeight };
+  return { nodes, starts, neighbors, weights, kinds, strength, totalWeight };
 }

@@ -5,11 +5,14 @@ import { collectRings, splitIntoConnectedParts } from '../../../src/analysis/com
 import { csrFromProjection } from '../../../src/analysis/communities/csr.ts';
 import { louvain } from '../../../src/analysis/communities/louvain.ts';
 import { hubRingTouches } from '../../../src/analysis/hubRingTouches.ts';
-import type { IdentifierKind } from '../../../src/vocabulary.ts';
+import { IDENTIFIER_KINDS, type IdentifierKind } from '../../../src/vocabulary.ts';
 import { projectSellerGraph, type EdgeArrays, type IdentifierGroup } from '../../../src/analysis/projection.ts';
 import { createRng } from '../../../src/analysis/rng.ts';
 import { RingwatchError } from '../../../src/errors.ts';
 import { sellerGraphOf } from '../../support/sellerGraph.ts';
+
+/** Every link ties: the steps before loose ties, for tests about Louvain and its refinement as such. */
+const EVERY_LINK_TIES = { tieKinds: IDENTIFIER_KINDS };
 
 const group = (kind: IdentifierKind, key: string, ...sellerIds: string[]): IdentifierGroup => ({ kind, key, sellerIds });
 /** A tight little ring: every member shares one payment account, one sender phone and one return address. */
@@ -97,8 +100,43 @@ describe('detectCommunities', () => {
       group('phone', 'ph', 's3', 's4', 's5'),
       group('address', 'ad', 's5', 's6', 's7'),
       group('carrierAccount', 'c', 's7', 's8', 's1'),
+      group('imageHash', 'i', 's7', 's8'),
     ]);
     expect(detectCommunities(p).communities).toEqual([['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8']]);
+  });
+
+  describe('loose ties (only photos, only a carrier account, only an origin)', () => {
+    // A ring of four (one account, one phone) whose members s1 and s2 copied honest stores' photos
+    // (h1, h2) and ship on an honest store's carrier account (h3); h1–h3 share nothing else.
+    const camouflaged = [
+      group('paymentAccount', 'acct', 's1', 's2', 's3'),
+      group('phone', 'ph', 's3', 's4'),
+      group('imageHash', 'photo-1', 's1', 'h1'),
+      group('imageHash', 'photo-2', 's1', 's2', 'h2'),
+      group('carrierAccount', 'carrier', 's2', 'h3'),
+    ];
+
+    it('does not carry honest stores into a ring', () => {
+      const d = detectCommunities(projectSellerGraph(camouflaged));
+      expect(d.communities).toEqual([['s1', 's2', 's3', 's4']]);
+      expect(d.singletons).toBe(3);
+      expect(d.looseLinksInCommunities).toBe(4); // s1–h1, s1–h2, s2–h2, s2–h3 (s1–s2 share an account too)
+    });
+
+    it('ties a store through two kinds of loose identifier, or through one that names an operator', () => {
+      const corroborated = [...camouflaged, group('carrierAccount', 'carrier-2', 's1', 'h1'), group('address', 'addr', 's2', 'h2')];
+      expect(detectCommunities(projectSellerGraph(corroborated)).communities).toEqual([['h1', 'h2', 's1', 's2', 's3', 's4']]);
+    });
+
+    it('lets two rings joined only by a copied photo come apart', () => {
+      const d = detectCommunities(projectSellerGraph([...strongRing('a', 'a1', 'a2', 'a3'), ...strongRing('b', 'b1', 'b2'), group('imageHash', 'shared-photo', 'a1', 'b1')]));
+      expect(d.communities).toEqual([['a1', 'a2', 'a3'], ['b1', 'b2']]);
+    });
+
+    it('are ordinary links when every kind ties (tieKinds: all kinds)', () => {
+      expect(detectCommunities(projectSellerGraph(camouflaged), EVERY_LINK_TIES).communities).toEqual([['h1', 'h2', 'h3', 's1', 's2', 's3', 's4']]);
+      expect(() => detectCommunities(projectSellerGraph(camouflaged), { tieKinds: ['paymentAccount', 'email' as never] })).toThrow(/tieKinds/);
+    });
   });
 
   it('lets a hub star glue nothing together: the hub is reported, no giant community forms', () => {
@@ -137,7 +175,7 @@ describe('detectCommunities', () => {
     // Louvain runs on a graph keyed by node index without the unlinked sellers (communities/louvain.ts);
     // it must visit what it would visit on the seller graph itself.
     const p = projectSellerGraph(randomMarket(500, 21), { sellerIds: ['alone'] });
-    const fromProjection = detectCommunities(p, { seed: 3, refine: false, bridgeMinSide: 0 });
+    const fromProjection = detectCommunities(p, { seed: 3, refine: false, bridgeMinSide: 0, ...EVERY_LINK_TIES });
     const graph = sellerGraphOf(p, { linkedOnly: true });
     const fromGraph = louvain.detailed(graph, { getEdgeWeight: 'weight', resolution: fromProjection.louvainResolution, rng: createRng(3) });
     const members = new Map<number, string[]>();
@@ -161,8 +199,8 @@ describe('detectCommunities', () => {
     let moved = 0;
     for (const seed of [1, 2, 3, 4, 5]) {
       const p = projectSellerGraph(randomMarket(800, 100 + seed));
-      const plain = detectCommunities(p, { seed, bridgeMinSide: 0, refine: false });
-      const refined = detectCommunities(p, { seed, bridgeMinSide: 0 });
+      const plain = detectCommunities(p, { seed, bridgeMinSide: 0, refine: false, ...EVERY_LINK_TIES });
+      const refined = detectCommunities(p, { seed, bridgeMinSide: 0, ...EVERY_LINK_TIES });
       expect(plain.refinedMoves).toBe(0);
       expect(refined.louvainResolution).toBe(plain.louvainResolution);
       expect(refined.objective).toBeGreaterThanOrEqual(plain.objective - 1e-12);
@@ -185,7 +223,7 @@ describe('detectCommunities', () => {
 
   it('reports run statistics: levels, moves and timings', () => {
     const p = projectSellerGraph(randomMarket(300, 3));
-    const d = detectCommunities(p, { bridgeMinSide: 0 });
+    const d = detectCommunities(p, { bridgeMinSide: 0, ...EVERY_LINK_TIES });
     expect(d.levels).toBeGreaterThan(0);
     expect(d.moves).toHaveLength(d.levels);
     expect(d.louvainCommunities).toBeGreaterThanOrEqual(d.communities.length);

@@ -11,6 +11,7 @@ import { RingwatchError } from '../../../src/errors.ts';
 
 const sumOf = (score: RingScore) => score.factors.reduce((sum, f) => sum + f.contribution, 0);
 const factor = (score: RingScore, name: string) => score.factors.find((f) => f.name === name)!;
+const round1 = (x: number) => Math.round(x * 10) / 10;
 
 function members(count: number, registeredAt: (i: number) => string, extra: Partial<RingMemberFacts> = {}): RingMemberFacts[] {
   return Array.from({ length: count }, (_, i) => ({ sellerId: `s${i}`, registeredAt: registeredAt(i), ...extra }));
@@ -106,6 +107,61 @@ describe('scoreRing', () => {
     const allGenuine = scoreRing({ members: members(2, () => '2020-01-01'), listings: listings(3, () => 400, { verdict: 'genuine' }), sharedIdentifiers: [] });
     expect(allGenuine.riskScore).toBe(0);
     expect(sumOf(allGenuine)).toBe(0);
+  });
+
+  describe('a brand confirmation in a ring of linked stores', () => {
+    // Five stores selling near retail (70% of the typical price): the price factor stays quiet.
+    // s0–s2 share a payment account and s2–s4 a phone; a brand confirms one listing of s0.
+    const superFakes: RingFacts = {
+      members: members(5, (i) => `202${i}-01-01`),
+      listings: listings(10, () => 280),
+      sharedIdentifiers: [
+        { kind: 'paymentAccount', key: 'acct', sellerCount: 3, sellerIds: ['s0', 's1', 's2'] },
+        { kind: 'phone', key: 'phone', sellerCount: 3, sellerIds: ['s2', 's3', 's4'] },
+      ],
+    };
+    const confirmOne = (facts: RingFacts, extra: Partial<RingListingFacts> = {}): RingFacts => ({
+      ...facts,
+      listings: facts.listings.map((l) => (l.listingId === 'l5' ? { ...l, verdict: 'counterfeit' as const, ...extra } : l)),
+    });
+
+    it('is not flagged on its links and prices alone', () => {
+      const score = scoreRing(superFakes);
+      expect(factor(score, 'price_below_reference').contribution).toBe(0);
+      expect(score.flagged).toBe(false);
+    });
+
+    it('is flagged by one counterfeit verdict, and the factor says who confirmed what and how the stores are tied', () => {
+      const score = scoreRing(confirmOne(superFakes));
+      expect(score.flagged).toBe(true);
+      expect(score.riskScore).toBe(SCORING_DEFAULTS.threshold);
+      expect(sumOf(score)).toBeCloseTo(score.riskScore, 9);
+      const verdicts = factor(score, 'brand_verdicts');
+      // The lift: the other factors (7.2 payment accounts + 3 size) and the verdict's own 10 fall short of 55.
+      expect(verdicts.contribution).toBe(round1(55 - 7.2 - 1.5));
+      expect(verdicts.detail).toBe(
+        'Brands confirmed 1 listing as counterfeit and 0 as genuine. Acme confirmed listing l5 of store s0 as counterfeit; ' +
+          '2 of the other 4 stores share 1 payment account with it, the other 2 are tied to it through other members. ' +
+          'A confirmed counterfeit in a ring of linked stores flags the ring: this factor lifts the score to the threshold (55).',
+      );
+    });
+
+    it('is not lifted when genuine verdicts are as many', () => {
+      const facts = confirmOne(superFakes);
+      const mixed = { ...facts, listings: facts.listings.map((l) => (l.listingId === 'l6' ? { ...l, verdict: 'genuine' as const } : l)) };
+      const score = scoreRing(mixed);
+      expect(factor(score, 'brand_verdicts').contribution).toBe(0);
+      expect(score.flagged).toBe(false);
+    });
+
+    it('counts listings that share a confirmed counterfeit\'s photo at half a verdict, without the lift', () => {
+      const photos = { ...superFakes, listings: superFakes.listings.map((l, i) => (i < 2 ? { ...l, photoOfConfirmed: 'elsewhere-1' } : l)) };
+      const score = scoreRing(photos);
+      // Evidence 2 × 0.5 = 1 net verdict of the 2 for full: 10 points.
+      expect(factor(score, 'brand_verdicts').contribution).toBe(10);
+      expect(factor(score, 'brand_verdicts').detail).toMatch(/2 other listings use the photo of a confirmed counterfeit \(counted 0.5 each\)\.$/);
+      expect(score.flagged).toBe(false);
+    });
   });
 
   it('counts the price factor only partly when few listings have a reference price', () => {
