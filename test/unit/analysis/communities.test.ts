@@ -105,6 +105,15 @@ describe('detectCommunities', () => {
     expect(detectCommunities(p).communities).toEqual([['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8']]);
   });
 
+  it('does not cut a chain ring, each store tied only to the next, but still cuts a mule account between two rings', () => {
+    // s1–s2 share an account, s2–s3 a phone, … : every link is a bridge with paths on both sides.
+    const chain = Array.from({ length: 9 }, (_, i) => group(i % 2 ? 'phone' : 'paymentAccount', `link-${i}`, `c${i + 1}`, `c${i + 2}`));
+    expect(detectCommunities(projectSellerGraph(chain)).communities).toEqual([['c1', 'c10', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8', 'c9']]);
+    const mule = [...strongRing('a', 'a1', 'a2', 'a3', 'a4'), ...strongRing('b', 'b1', 'b2', 'b3'), group('paymentAccount', 'mule', 'a1', 'b1')];
+    const d = detectCommunities(projectSellerGraph(mule));
+    expect(d.communities).toEqual([['a1', 'a2', 'a3', 'a4'], ['b1', 'b2', 'b3']]);
+  });
+
   describe('loose ties (only photos, only a carrier account, only an origin)', () => {
     // A ring of four (one account, one phone) whose members s1 and s2 copied honest stores' photos
     // (h1, h2) and ship on an honest store's carrier account (h3); h1–h3 share nothing else.
