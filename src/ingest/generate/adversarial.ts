@@ -233,11 +233,11 @@ function planDonors(plan: MarketPlan, ring: RingPlan, r: Random, ids: IdentityFa
       donor.carrier ??= ids.carrierAccount();
       if (!carriers.includes(donor.carrier)) carriers.push(donor.carrier);
     }
-    const images: string[] = [];
+    const images: string[][] = [];
     for (let k = r.between(2, 5); k > 0; k--) {
       const donor = donorAt(soloIndex(plan.groupOf, r));
       donor.images ??= Array.from({ length: r.between(1, 2) }, () => ids.imageHash());
-      for (const image of donor.images) if (!images.includes(image)) images.push(image);
+      if (!images.includes(donor.images)) images.push(donor.images);
     }
     use.donors = { carriers, images };
   }

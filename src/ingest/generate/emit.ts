@@ -319,7 +319,7 @@ export class MarketWriter {
       addresses,
       shipments,
       listing: this.ringListingOf(ring, use, ordinal),
-      listings: r.count(3, 12, 300),
+      listings: Math.max(r.count(3, 12, 300), use.donors?.images.length ?? 0),
     };
   }
 
@@ -449,10 +449,15 @@ export class MarketWriter {
         };
       }
       case 'camouflaged': {
-        const copied = use.donors?.images ?? [];
+        // The first listings show one photo of each store copied, so that every store copied is met;
+        // after that most listings carry one of their photos.
+        const donors = use.donors?.images ?? [];
+        const copied = donors.flat();
+        let listed = 0;
         return () => {
           const l = this.ringListing(ring.brands, ring.images);
-          if (copied.length > 0 && r.chance(CAMOUFLAGE_PHOTO_SHARE)) l.image = r.pick(copied);
+          if (listed < donors.length) l.image = (donors[listed++] as string[])[0];
+          else if (copied.length > 0 && r.chance(CAMOUFLAGE_PHOTO_SHARE)) l.image = r.pick(copied);
           return l;
         };
       }

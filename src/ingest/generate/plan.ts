@@ -34,8 +34,11 @@ export interface MemberUse {
   carriers: number[];
   /** The mule account bridging this member's ring to another ring. */
   mule?: Account;
-  /** Camouflaged rings: the honest stores' carrier accounts this member ships with, and their photos it reuses. */
-  donors?: { carriers: CarrierAccount[]; images: string[] };
+  /**
+   * Camouflaged rings: the honest stores' carrier accounts this member ships with, and the photos
+   * it reuses, per honest store it copies.
+   */
+  donors?: { carriers: CarrierAccount[]; images: string[][] };
 }
 
 export interface RingPlan {
