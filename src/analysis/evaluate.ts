@@ -9,6 +9,13 @@
  *   seller in a found ring — each one is stores that a batch closure would wrongly hit.
  * - Bridged pairs separated: of the pairs of planted rings joined by a mule identifier, the share
  *   whose two rings are matched by two different found rings.
+ * - Per ring kind (truth `kind`; `classic` when absent): planted rings matched by a flagged found
+ *   ring ("flagged") and by any found ring ("found as a community"), each by its own one-to-one
+ *   matching at the same Jaccard, whatever `flaggedOnly` says.
+ * - Per honest group kind: groups with two or more stores in one flagged ring ("flagged": the
+ *   group's own likeness taken for a ring, which a ring closure would hit as a group) and groups
+ *   with any store in a flagged ring ("touched": also a lone store pulled into someone else's
+ *   ring, which seller precision counts too). Flagged rings always, whatever `flaggedOnly` says.
  *
  * By default only flagged rings count ("what would an analyst act on"); `flaggedOnly: false`
  * evaluates the community step alone. A ratio with a zero denominator is reported as 0, next to
@@ -16,7 +23,7 @@
  */
 import { RingwatchError } from '../errors.ts';
 import { matchByJaccard } from './jaccardMatching.ts';
-import type { MarketTruth, TruthRing } from './marketTruth.ts';
+import { HONEST_GROUP_KINDS, RING_KINDS, type MarketTruth, type TruthRing } from './marketTruth.ts';
 
 export interface FoundRing {
   ringId: string;
@@ -26,7 +33,7 @@ export interface FoundRing {
 
 /** What evaluation reads of a truth file (MarketTruth): the planted rings and the honest groups. */
 export interface EvaluatedTruth {
-  rings: readonly Pick<TruthRing, 'ring_id' | 'seller_ids' | 'bridged_with'>[];
+  rings: readonly Pick<TruthRing, 'ring_id' | 'seller_ids' | 'bridged_with' | 'kind'>[];
   honest_groups: MarketTruth['honest_groups'];
 }
 
@@ -43,6 +50,30 @@ export interface RingMatch {
   ringId: string;
   plantedRingId: string;
   jaccard: number;
+}
+
+/** How the planted rings of one kind fared. */
+export interface RingKindEvaluation {
+  /** A truth ring kind (`RING_KINDS`, or whatever else a truth file says). */
+  kind: string;
+  planted: number;
+  /** Matched at Jaccard ≥ matchThreshold by a flagged found ring. */
+  flagged: number;
+  /** Matched at Jaccard ≥ matchThreshold by a found ring, flagged or not. */
+  asCommunity: number;
+  flaggedRecall: number;
+  communityRecall: number;
+}
+
+/** How the honest groups of one kind fared against the flagged rings. */
+export interface HonestGroupKindEvaluation {
+  /** A truth honest group kind (`HONEST_GROUP_KINDS`, or whatever else a truth file says). */
+  kind: string;
+  groups: number;
+  /** Groups with two or more stores in one flagged ring. */
+  flagged: number;
+  /** Groups with at least one store in a flagged ring. */
+  touched: number;
 }
 
 export interface Evaluation {
@@ -72,6 +103,10 @@ export interface Evaluation {
   bridgedPairs: number;
   bridgedPairsSeparated: number;
   bridgedSeparatedShare: number;
+  /** Per ring kind present in the truth, in `RING_KINDS` order. */
+  ringKinds: RingKindEvaluation[];
+  /** Per honest group kind present in the truth, in `HONEST_GROUP_KINDS` order. */
+  honestGroupKinds: HonestGroupKindEvaluation[];
   matches: RingMatch[];
   options: EvaluationOptions;
 }
@@ -159,9 +194,67 @@ export function evaluateDetection(found: readonly FoundRing[], truth: EvaluatedT
     bridgedPairs: pairs.size,
     bridgedPairsSeparated,
     bridgedSeparatedShare: ratio(bridgedPairsSeparated, pairs.size),
+    ...byKind(found, truth, planted.map((ring) => ring.sellers), opts.matchThreshold),
     matches,
     options: opts,
   };
+}
+
+/** Kinds in their canonical order, then any others a truth file names, in order of appearance. */
+function kindsInOrder(present: Iterable<string>, canonical: readonly string[]): string[] {
+  const seen = new Set(present);
+  return [...canonical.filter((kind) => seen.has(kind)), ...[...seen].filter((kind) => !canonical.includes(kind))];
+}
+
+/** Recall per ring kind (flagged and as a community) and honest groups flagged per kind. */
+function byKind(
+  found: readonly FoundRing[],
+  truth: EvaluatedTruth,
+  plantedSets: readonly ReadonlySet<string>[],
+  threshold: number,
+): Pick<Evaluation, 'ringKinds' | 'honestGroupKinds'> {
+  const flaggedRings = found.filter((ring) => ring.flagged);
+  const matchedBy = (rings: readonly FoundRing[]) =>
+    matchByJaccard(plantedSets, rings.map((ring) => new Set(ring.sellerIds)), { threshold }).sourceOfTarget;
+  const byFlagged = matchedBy(flaggedRings);
+  const byAny = matchedBy(found);
+  const kindOf = (ring: EvaluatedTruth['rings'][number]): string => ring.kind ?? 'classic';
+  const ringKinds = kindsInOrder(truth.rings.map(kindOf), RING_KINDS).map((kind): RingKindEvaluation => {
+    let planted = 0;
+    let flagged = 0;
+    let asCommunity = 0;
+    truth.rings.forEach((ring, p) => {
+      if (kindOf(ring) !== kind) return;
+      planted++;
+      if (byFlagged[p] !== -1) flagged++;
+      if (byAny[p] !== -1) asCommunity++;
+    });
+    return { kind, planted, flagged, asCommunity, flaggedRecall: ratio(flagged, planted), communityRecall: ratio(asCommunity, planted) };
+  });
+
+  // Seller → the flagged ring it is in (a seller is in at most one active ring).
+  const flaggedRingOf = new Map<string, number>();
+  flaggedRings.forEach((ring, i) => {
+    for (const id of ring.sellerIds) flaggedRingOf.set(id, i);
+  });
+  const honestGroupKinds = kindsInOrder(truth.honest_groups.map((g) => g.kind), HONEST_GROUP_KINDS).map((kind): HonestGroupKindEvaluation => {
+    let groups = 0;
+    let flagged = 0;
+    let touched = 0;
+    for (const group of truth.honest_groups) {
+      if (group.kind !== kind) continue;
+      groups++;
+      const perRing = new Map<number, number>();
+      for (const id of group.seller_ids) {
+        const ring = flaggedRingOf.get(id);
+        if (ring !== undefined) perRing.set(ring, (perRing.get(ring) ?? 0) + 1);
+      }
+      if (perRing.size > 0) touched++;
+      if ([...perRing.values()].some((n) => n >= 2)) flagged++;
+    }
+    return { kind, groups, flagged, touched };
+  });
+  return { ringKinds, honestGroupKinds };
 }
 
 function ratio(numerator: number, denominator: number): number {

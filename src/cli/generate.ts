@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { generateMarket, MAX_SELLERS } from '../ingest/generate.ts';
+import { generateMarket, MARKET_PRESETS, MAX_SELLERS, type MarketPreset } from '../ingest/generate.ts';
 import { printJson, say } from './context.ts';
 import { nonNegativeInt, positiveInt } from './options.ts';
 
@@ -13,10 +13,15 @@ export function generateCommand(): Command {
     .option('--seed <n>', 'seed: the same options give the same bytes', nonNegativeInt(2 ** 31 - 1), 1)
     .option('--truth <file>', 'write the planted rings and honest groups to this JSON file')
     .addOption(new Option('--format <format>', 'file format').choices(['ndjson', 'csv']).default('ndjson'))
+    .addOption(
+      new Option('--preset <preset>', 'classic: partial-sharing rings and honest look-alikes; adversarial: also chain, big, camouflaged, super-fake and sparse rings, honest franchises, outlets and families')
+        .choices(MARKET_PRESETS)
+        .default('classic'),
+    )
     .option('--json', 'print the summary as JSON')
-    .action(async (opts: { out: string; sellers: number; rings: number; seed: number; truth?: string; format: string; json?: boolean }) => {
-      const summary = await generateMarket({ outDir: opts.out, sellers: opts.sellers, rings: opts.rings, seed: opts.seed, truthFile: opts.truth, format: opts.format as 'ndjson' | 'csv' });
+    .action(async (opts: { out: string; sellers: number; rings: number; seed: number; truth?: string; format: string; preset: MarketPreset; json?: boolean }) => {
+      const summary = await generateMarket({ outDir: opts.out, sellers: opts.sellers, rings: opts.rings, seed: opts.seed, truthFile: opts.truth, format: opts.format as 'ndjson' | 'csv', preset: opts.preset });
       if (opts.json) printJson(summary);
-      else say(`wrote ${Object.entries(summary.files).map(([k, n]) => `${n} ${k}`).join(', ')} with ${summary.rings} planted rings to ${opts.out} in ${summary.seconds.toFixed(1)} s`);
+      else say(`wrote ${Object.entries(summary.files).map(([k, n]) => `${n} ${k}`).join(', ')} with ${summary.rings} planted rings (${opts.preset} preset) to ${opts.out} in ${summary.seconds.toFixed(1)} s`);
     });
 }

@@ -19,16 +19,22 @@
  *   (1203 / 1230 / 1204) — they must not share an address key;
  * - about 10% of rings come in pairs joined by one mule account, used by one store of each.
  *
+ * That is the `classic` preset. The `adversarial` preset (src/ingest/generate/adversarial.ts) plants
+ * rings of six kinds built to slip past detection (chains, big rings, camouflaged, super fakes sold
+ * near retail, sparse rings around one operator) and honest franchises, outlets and families that
+ * look like rings; the truth names each ring's kind and each honest group's.
+ *
  * Records are made one store at a time and streamed to disk with backpressure, so memory does not
  * grow with the market (beyond 4 bytes a store for its group). The same seed gives the same bytes.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { MarketTruth } from '../analysis/marketTruth.ts';
+import type { MarketTruth, TruthHonestGroup, TruthRing } from '../analysis/marketTruth.ts';
 import { RingwatchError } from '../errors.ts';
 import { CSV_COLUMNS, RECORD_KINDS, type RecordKind } from './records.ts';
 import { MarketWriter, sellerId } from './generate/emit.ts';
+import { planAdversarialMarket } from './generate/adversarial.ts';
 import { IdentityFactory } from './generate/identities.ts';
 import { type MarketPlan, planMarket } from './generate/plan.ts';
 import { Random } from './generate/random.ts';
@@ -36,6 +42,10 @@ import { type MarketFormat, RecordSink } from './generate/sink.ts';
 
 export { BRAND_CATALOGUE, GENERIC_ITEMS, brandByName, type BrandEntry } from './generate/catalogue.ts';
 export type { MarketFormat } from './generate/sink.ts';
+
+/** The kinds of market `generateMarket` makes: `classic` (the default) and `adversarial`. */
+export const MARKET_PRESETS = ['classic', 'adversarial'] as const;
+export type MarketPreset = (typeof MARKET_PRESETS)[number];
 
 export interface GenerateOptions {
   /** Directory to write into; created if missing. Existing files of the same names are replaced. */
@@ -50,6 +60,8 @@ export interface GenerateOptions {
   truthFile?: string;
   /** `ndjson` (default): `sellers.ndjson`, …; `csv`: `sellers.csv`, … with `origin_*` columns. */
   format?: MarketFormat;
+  /** `classic` (default): today's market, byte for byte; `adversarial`: six kinds of ring and honest look-alikes. */
+  preset?: MarketPreset;
   /** Clock for `seconds` (injected so that tests can fix it); `performance.now` by default. */
   now?: () => number;
 }
@@ -76,30 +88,44 @@ function checkOptions(o: GenerateOptions): void {
   if (o.format !== undefined && o.format !== 'ndjson' && o.format !== 'csv') {
     fail(`format must be ndjson or csv, got ${String(o.format)}`);
   }
+  if (o.preset !== undefined && !(MARKET_PRESETS as readonly string[]).includes(o.preset)) {
+    fail(`preset must be ${MARKET_PRESETS.join(' or ')}, got ${String(o.preset)}`);
+  }
 }
 
-/** The truth of a plan: ring memberships, brands and bridges, and the honest look-alike groups. */
+/**
+ * The truth of a written plan: ring memberships, kinds, brands, bridges and test purchases, and
+ * the honest look-alike groups. Call it after the stores are written (test purchases are listings).
+ */
 export function truthOf(plan: MarketPlan, seed: number): MarketTruth {
+  const group = (kind: TruthHonestGroup['kind']) => (g: { groupId: string; members: number[] }): TruthHonestGroup => ({
+    group_id: g.groupId,
+    kind,
+    seller_ids: g.members.map(sellerId),
+  });
   return {
     seed,
     sellers: plan.sellers,
-    rings: plan.rings.map((ring) => ({
-      ring_id: ring.ringId,
-      seller_ids: ring.members.map(sellerId),
-      brands: ring.brands.map((b) => b.name),
-      bridged_with: ring.bridgedWith === null ? null : (plan.rings[ring.bridgedWith]?.ringId ?? null),
-    })),
+    rings: plan.rings.map((ring): TruthRing => {
+      const purchase = ring.testPurchase;
+      if (purchase !== undefined && purchase.listing === undefined) {
+        throw new Error(`super-fake ring ${ring.ringId} has no test purchase: truthOf runs before its stores are written`);
+      }
+      return {
+        ring_id: ring.ringId,
+        kind: ring.kind,
+        seller_ids: ring.members.map(sellerId),
+        brands: ring.brands.map((b) => b.name),
+        bridged_with: ring.bridgedWith === null ? null : (plan.rings[ring.bridgedWith]?.ringId ?? null),
+        ...(purchase?.listing === undefined ? {} : { test_purchase: { listing_id: purchase.listing.listingId, brand: purchase.listing.brand } }),
+      };
+    }),
     honest_groups: [
-      ...plan.owners.map((o) => ({
-        group_id: o.groupId,
-        kind: 'multi_store_owner' as const,
-        seller_ids: o.members.map(sellerId),
-      })),
-      ...plan.buildings.map((b) => ({
-        group_id: b.groupId,
-        kind: 'same_building' as const,
-        seller_ids: b.members.map(sellerId),
-      })),
+      ...plan.owners.map(group('multi_store_owner')),
+      ...plan.buildings.map(group('same_building')),
+      ...plan.franchises.map(group('franchise')),
+      ...plan.outlets.map(group('outlet')),
+      ...plan.families.map(group('family')),
     ],
   };
 }
@@ -116,7 +142,7 @@ export async function generateMarket(options: GenerateOptions): Promise<Generate
   const format = options.format ?? 'ndjson';
   const r = new Random(options.seed);
   const ids = new IdentityFactory(r, options.sellers + 10_000);
-  const plan = planMarket(options.sellers, options.rings, r, ids);
+  const plan = (options.preset === 'adversarial' ? planAdversarialMarket : planMarket)(options.sellers, options.rings, r, ids);
 
   await mkdir(options.outDir, { recursive: true });
   const sinks = Object.fromEntries(

@@ -1,7 +1,8 @@
 /**
  * Writes the records of one store at a time — the seller, its listings, payment accounts,
  * addresses and shipping links — following the market plan. Honest solo stores are made on the
- * spot from fresh identifiers; members of planted groups draw on their group's identifiers.
+ * spot from fresh identifiers (donors of the adversarial preset with the carrier account and
+ * photos the plan gave them); members of planted groups draw on their group's identifiers.
  */
 import { BRAND_CATALOGUE, COUNTERFEIT_TITLE_SUFFIXES, GENERIC_ITEMS, type BrandEntry } from './catalogue.ts';
 import { CARRIERS, type CountryCode } from './geo.ts';
@@ -17,10 +18,15 @@ import {
   renderPlace,
 } from './identities.ts';
 import { DAY_MS } from '../../analysis/time.ts';
+import { CAMOUFLAGE_PHOTO_SHARE, type DonorPlan, OUTLET_PRICE, SUPER_FAKE_PRICE } from './adversarial.ts';
 import {
   MARKET_END_MS,
   MARKET_START_MS,
   type MarketPlan,
+  type MemberUse,
+  type RingPlan,
+  groupAt,
+  groupCount,
   honestStoreName,
   personName,
   pickCountry,
@@ -94,6 +100,8 @@ interface ListingDraft {
   brand?: string;
   category: string;
   image?: string;
+  /** Called with the listing's id once written (the truth's test purchases). */
+  onListed?: (listingId: string) => void;
 }
 
 /** Writes store after store of a planned market into the five sinks; call `writeStore` in index order. */
@@ -109,22 +117,38 @@ export class MarketWriter {
     private readonly ids: IdentityFactory,
     private readonly sinks: Sinks,
   ) {
-    this.cursor = new Int32Array(plan.rings.length + plan.owners.length + plan.buildings.length);
+    this.cursor = new Int32Array(groupCount(plan));
   }
 
   /** Writes every record of store `index` (0-based). */
   writeStore(index: number): void {
     const g = this.plan.groupOf[index] as number;
     let profile: StoreProfile;
-    if (g < 0) profile = this.soloStore(index);
+    if (g < 0) profile = this.soloStore(index, undefined, this.plan.donors.get(index));
     else {
       const ordinal = this.cursor[g] as number;
       this.cursor[g] = ordinal + 1;
-      const rings = this.plan.rings.length;
-      const owners = this.plan.owners.length;
-      if (g < rings) profile = this.ringStore(g, ordinal);
-      else if (g < rings + owners) profile = this.ownerStore(g - rings, ordinal, index);
-      else profile = this.neighbourStore(g - rings - owners, ordinal, index);
+      const { list, index: k } = groupAt(this.plan, g);
+      switch (list) {
+        case 'rings':
+          profile = this.ringStore(k, ordinal);
+          break;
+        case 'owners':
+          profile = this.ownerStore(k, ordinal, index);
+          break;
+        case 'buildings':
+          profile = this.neighbourStore(k, ordinal, index);
+          break;
+        case 'franchises':
+          profile = this.franchiseStore(k, ordinal, index);
+          break;
+        case 'outlets':
+          profile = this.outletStore(k, ordinal, index);
+          break;
+        case 'families':
+          profile = this.soloStore(index, this.plan.families[k]?.home);
+          break;
+      }
     }
     this.emit(sellerId(index), profile);
   }
@@ -143,7 +167,8 @@ export class MarketWriter {
     return x < 0.96 ? 'active' : x < 0.985 ? 'suspended' : 'closed';
   }
 
-  private soloStore(index: number, building?: Place): StoreProfile {
+  /** An honest store of its own; `building` is its home when given (a neighbour's room, a family's home). */
+  private soloStore(index: number, building?: Place, donor?: DonorPlan): StoreProfile {
     const r = this.r;
     const hubs = this.plan.hubs;
     const country = building?.country ?? pickCountry(r);
@@ -159,11 +184,14 @@ export class MarketWriter {
     if (r.chance(0.05)) addresses.push(['pickup', home]);
     const warehouse = r.chance(0.25) ? r.pick(hubs.warehouses) : undefined;
     if (warehouse !== undefined) addresses.push(['warehouse', warehouse]);
-    const ownCarrier = r.chance(0.5) ? this.ids.carrierAccount() : undefined;
+    const ownCarrier = donor?.carrier ?? (r.chance(0.5) ? this.ids.carrierAccount() : undefined);
     const hubCarrier = r.chance(0.35) ? r.pick(hubs.carriers) : undefined;
     const shipments: StoreProfile['shipments'] = [];
+    // A donor ships with its carrier account at least once, so the ring members copying it meet it.
+    let lend = donor?.carrier !== undefined;
     for (let k = r.between(1, 3); k > 0; k--) {
-      const account = ownCarrier !== undefined && hubCarrier !== undefined ? (r.chance(0.5) ? ownCarrier : hubCarrier) : (ownCarrier ?? hubCarrier);
+      const account = lend ? ownCarrier : ownCarrier !== undefined && hubCarrier !== undefined ? (r.chance(0.5) ? ownCarrier : hubCarrier) : (ownCarrier ?? hubCarrier);
+      lend = false;
       const origin = warehouse !== undefined && r.chance(0.6) ? warehouse : r.chance(0.5) ? home : undefined;
       const withPhone = r.chance(0.6) || (account === undefined && origin === undefined);
       shipments.push({
@@ -174,7 +202,9 @@ export class MarketWriter {
       });
     }
     const favourites = Array.from({ length: r.between(1, 3) }, () => r.pick(BRAND_CATALOGUE));
-    return {
+    const lentImages = donor?.images ?? [];
+    let listed = 0;
+    const profile: StoreProfile = {
       country,
       registeredMs: this.honestRegistration(index),
       storeName: honestStoreName(r),
@@ -183,9 +213,19 @@ export class MarketWriter {
       accounts,
       addresses,
       shipments,
-      listing: () => this.honestListing(favourites),
+      // A donor's first listings carry the photos camouflaged ring members copy.
+      listing:
+        lentImages.length === 0
+          ? () => this.honestListing(favourites)
+          : () => {
+              const l = this.honestListing(favourites);
+              if (listed < lentImages.length) l.image = lentImages[listed++];
+              return l;
+            },
       listings: r.count(1, 10, 300),
     };
+    profile.listings = Math.max(profile.listings, lentImages.length);
+    return profile;
   }
 
   private neighbourStore(b: number, ordinal: number, index: number): StoreProfile {
@@ -266,6 +306,8 @@ export class MarketWriter {
         ...(origin === undefined ? {} : { origin }),
       });
     }
+    // Camouflage: parcels sent with honest stores' carrier accounts, nothing else of the ring's on them.
+    for (const account of use.donors?.carriers ?? []) shipments.push({ carrier: account.carrier, account });
     const x = r.next();
     return {
       country,
@@ -276,7 +318,61 @@ export class MarketWriter {
       accounts,
       addresses,
       shipments,
-      listing: () => this.ringListing(ring.brands, ring.images),
+      listing: this.ringListingOf(ring, use, ordinal),
+      listings: Math.max(r.count(3, 12, 300), use.donors?.images.length ?? 0),
+    };
+  }
+
+  /** An honest franchise's store: the franchise's account, phone, address, carrier and photos. */
+  private franchiseStore(k: number, ordinal: number, index: number): StoreProfile {
+    const r = this.r;
+    const f = this.plan.franchises[k];
+    if (f === undefined) throw new Error(`no franchise group ${k}`);
+    const shipments: StoreProfile['shipments'] = [];
+    for (let j = r.between(1, 3); j > 0; j--) shipments.push({ carrier: f.carrier.carrier, account: f.carrier, phone: f.phone, origin: f.place });
+    return {
+      country: f.country,
+      registeredMs: this.honestRegistration(index),
+      storeName: `${f.storeStem} ${ordinal === 0 ? 'Flagship' : r.pick(['Official Store', 'Authorised Store', 'Store'])} ${ordinal + 1}`,
+      status: 'active',
+      phone: f.phone,
+      accounts: [f.account],
+      addresses: [
+        ['registered', f.place],
+        ['return', f.place],
+      ],
+      shipments,
+      listing: () => this.retailListing(f.brands, f.images),
+      listings: r.count(3, 15, 300),
+    };
+  }
+
+  /** An honest outlet store: its own account, phone and home; the outlet's warehouse and carrier account. */
+  private outletStore(k: number, ordinal: number, index: number): StoreProfile {
+    const r = this.r;
+    const o = this.plan.outlets[k];
+    if (o === undefined) throw new Error(`no outlet group ${k}`);
+    const phone = this.ids.phone(o.country);
+    const accounts = [this.ids.account(o.country, 'bank', personName(r))];
+    const addresses: [string, Place][] = [
+      ['registered', this.ids.place(o.country)],
+      ['warehouse', o.warehouse],
+    ];
+    if (r.chance(0.5)) addresses.push(['return', o.warehouse]);
+    const shipments: StoreProfile['shipments'] = [];
+    for (let j = r.between(1, 3); j > 0; j--) {
+      shipments.push({ carrier: o.carrier.carrier, account: o.carrier, origin: o.warehouse, ...(r.chance(0.6) ? { phone } : {}) });
+    }
+    return {
+      country: o.country,
+      registeredMs: this.honestRegistration(index),
+      storeName: `${o.storeStem} Outlet ${ordinal + 1}`,
+      status: 'active',
+      phone,
+      accounts,
+      addresses,
+      shipments,
+      listing: () => this.outletListing(o.brands),
       listings: r.count(3, 12, 300),
     };
   }
@@ -315,11 +411,102 @@ export class MarketWriter {
     const r = this.r;
     if (!r.chance(0.85)) return r.chance(0.5) ? this.genericListing() : this.honestListing(brands);
     const brand = r.pick(brands);
-    const x = r.next();
-    const image = x < 0.4 ? r.pick(images.get(brand.name) ?? []) : x < 0.85 ? this.ids.imageHash() : undefined;
+    const image = this.ringImage(brand, images);
     return {
       title: `${brand.name} ${r.pick(brand.products)}${r.pick(COUNTERFEIT_TITLE_SUFFIXES)}`,
       price: money(brand.typicalPrice * r.uniform(0.1, 0.35)),
+      brand: brand.name,
+      category: brand.category,
+      ...(image === undefined ? {} : { image }),
+    };
+  }
+
+  /** A ring listing's photo: often one of the ring's own (a fresh one for rings that share none). */
+  private ringImage(brand: BrandEntry, images: ReadonlyMap<string, string[]>): string | undefined {
+    const r = this.r;
+    const x = r.next();
+    const own = images.get(brand.name) ?? [];
+    return x < 0.4 ? (own.length > 0 ? r.pick(own) : this.ids.imageHash()) : x < 0.85 ? this.ids.imageHash() : undefined;
+  }
+
+  /** How the members of each kind of ring make their listings. */
+  private ringListingOf(ring: RingPlan, use: MemberUse, ordinal: number): () => ListingDraft {
+    const r = this.r;
+    switch (ring.kind) {
+      case 'super_fake': {
+        const purchase = ring.testPurchase;
+        let pending = purchase !== undefined && purchase.member === ordinal && purchase.listing === undefined;
+        return () => {
+          const l = this.superFakeListing(ring.brands, ring.images, pending);
+          if (pending && purchase !== undefined && l.brand !== undefined) {
+            const brand = l.brand;
+            l.onListed = (listingId) => {
+              purchase.listing = { listingId, brand };
+            };
+            pending = false;
+          }
+          return l;
+        };
+      }
+      case 'camouflaged': {
+        // The first listings show one photo of each store copied, so that every store copied is met;
+        // after that most listings carry one of their photos.
+        const donors = use.donors?.images ?? [];
+        const copied = donors.flat();
+        let listed = 0;
+        return () => {
+          const l = this.ringListing(ring.brands, ring.images);
+          if (listed < donors.length) l.image = (donors[listed++] as string[])[0];
+          else if (copied.length > 0 && r.chance(CAMOUFLAGE_PHOTO_SHARE)) l.image = r.pick(copied);
+          return l;
+        };
+      }
+      default:
+        return () => this.ringListing(ring.brands, ring.images);
+    }
+  }
+
+  /** Super fakes: 85% brand goods at 55–90% of the list price, titled like the genuine article; `branded` forces one. */
+  private superFakeListing(brands: readonly BrandEntry[], images: ReadonlyMap<string, string[]>, branded: boolean): ListingDraft {
+    const r = this.r;
+    if (!branded && !r.chance(0.85)) return r.chance(0.5) ? this.genericListing() : this.honestListing(brands);
+    const brand = r.pick(brands);
+    const image = this.ringImage(brand, images);
+    return {
+      title: `${brand.name} ${r.pick(brand.products)}`,
+      price: money(brand.typicalPrice * r.uniform(SUPER_FAKE_PRICE[0], SUPER_FAKE_PRICE[1])),
+      brand: brand.name,
+      category: brand.category,
+      ...(image === undefined ? {} : { image }),
+    };
+  }
+
+  /** A franchise's genuine goods at list price (normal jitter of 2%), mostly with its own photos. */
+  private retailListing(brands: readonly BrandEntry[], images: ReadonlyMap<string, string[]>): ListingDraft {
+    const r = this.r;
+    const brand = r.pick(brands);
+    const x = r.next();
+    const own = images.get(brand.name) ?? [];
+    const image = x < 0.7 && own.length > 0 ? r.pick(own) : x < 0.9 ? r.pick(this.plan.hubs.stockImages.get(brand.name) ?? []) : undefined;
+    return {
+      title: `${brand.name} ${r.pick(brand.products)}`,
+      price: money(brand.typicalPrice * Math.min(1.1, Math.max(0.9, 1 + 0.02 * r.normal()))),
+      brand: brand.name,
+      category: brand.category,
+      ...(image === undefined ? {} : { image }),
+    };
+  }
+
+  /** An outlet's genuine goods at 60–85% of list (15% unbranded goods). */
+  private outletListing(brands: readonly BrandEntry[]): ListingDraft {
+    const r = this.r;
+    if (!r.chance(0.85)) return this.genericListing();
+    const brand = r.pick(brands);
+    const x = r.next();
+    const image = x < 0.4 ? r.pick(this.plan.hubs.stockImages.get(brand.name) ?? []) : x < 0.85 ? this.ids.imageHash() : undefined;
+    return {
+      title: `${brand.name} ${r.pick(brand.products)}`,
+      price: money(brand.typicalPrice * r.uniform(OUTLET_PRICE[0], OUTLET_PRICE[1])),
       brand: brand.name,
       category: brand.category,
       ...(image === undefined ? {} : { image }),
@@ -350,8 +537,10 @@ export class MarketWriter {
 
     for (let k = 0; k < p.listings; k++) {
       const l = p.listing();
+      const listingId = `L${String(++this.listingSerial).padStart(8, '0')}`;
+      l.onListed?.(listingId);
       s.listings.write({
-        listing_id: `L${String(++this.listingSerial).padStart(8, '0')}`,
+        listing_id: listingId,
         seller_id: id,
         title: l.title,
         price: l.price,

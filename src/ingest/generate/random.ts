@@ -47,6 +47,12 @@ export class Random {
     return weights.length - 1;
   }
 
+  /** A standard normal draw (Box–Muller; uses two draws). */
+  normal(): number {
+    const u = 1 - this.next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
+  }
+
   /** A count ≥ min with a long right tail and mean ≈ mean (a shifted geometric). */
   count(min: number, mean: number, max: number): number {
     const extra = Math.floor(-Math.log(1 - this.next()) * (mean - min));

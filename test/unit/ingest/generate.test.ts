@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -120,6 +121,22 @@ describe('generateMarket', () => {
     expect(readFileSync(join(root, 'b-truth.json'), 'utf8')).toBe(readFileSync(join(root, 'a-truth.json'), 'utf8'));
   });
 
+  it('classic preset (the default): a tiny market is byte for byte what it was before presets existed', async () => {
+    // Pinned from the generator at commit 31cb6e3, before the adversarial preset: tests and
+    // benchmarks depend on the classic market staying as it is.
+    const pinned = {
+      ndjson: 'ed11bcfdf7e229b804fac1c3ee5bfd597f4b5cfe12a671209a739d5174ee9c2e',
+      csv: '0ec6014dc250dffa0afa6f3c2ddb20c1906894d5fa2f7d031f10bb907b95ae26',
+    };
+    for (const format of ['ndjson', 'csv'] as const) {
+      const out = join(root, `pinned-${format}`);
+      await generateMarket({ outDir: out, sellers: 400, rings: 4, seed: 11, format, ...(format === 'csv' ? { preset: 'classic' as const } : {}) });
+      const hash = createHash('sha256');
+      for (const kind of RECORD_KINDS) hash.update(readFileSync(join(out, `${kind}.${format}`)));
+      expect(hash.digest('hex'), format).toBe(pinned[format]);
+    }
+  });
+
   it('writes records that all validate (NDJSON: checked while loading) and carry the messy extras ingest must tolerate', () => {
     const raw = lines(join(dir, 'sellers.ndjson')).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(raw.some((s) => 'rating' in s)).toBe(true);
@@ -147,6 +164,8 @@ describe('generateMarket', () => {
       { sellers: 10.5, rings: 0 },
       { sellers: 100, rings: -1 },
       { sellers: 100, rings: 40 },
+      { sellers: 100, rings: 40, preset: 'adversarial' as const },
+      { sellers: 100, rings: 1, preset: 'wild' as never },
     ];
     for (const c of cases) {
       await expect(generateMarket({ outDir: join(root, 'never'), seed: 1, ...c })).rejects.toSatisfy(
@@ -164,6 +183,8 @@ describe('the truth file', () => {
     expect(truth.rings).toHaveLength(RINGS);
     for (const ring of truth.rings) {
       expect(ring.ring_id).toMatch(/^T-\d{4}$/);
+      expect(ring.kind).toBe('classic');
+      expect(ring.test_purchase).toBeUndefined();
       expect(ring.seller_ids.length).toBeGreaterThanOrEqual(3);
       expect(ring.seller_ids.length).toBeLessThanOrEqual(60);
       expect(ring.brands.length).toBeGreaterThan(0);
