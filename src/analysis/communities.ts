@@ -42,7 +42,10 @@
  *    Loose ties still weigh in Louvain, but the connected parts in step 3 are taken over tie links
  *    only — links that include a payment account, phone or declared address, or identifiers of two
  *    or more kinds — so a store attached to a ring by loose ties alone is left out of it, and two
- *    rings joined only by loose ties come apart. This is FRAUDAR's lesson (Hooi et al., KDD 2016:
+ *    rings joined only by loose ties come apart. One exception: a store left alone whose loose ties
+ *    reach two or more members of one ring (of its own Louvain community) goes back into that ring —
+ *    a ring's own carrier account or photos are on several of its members, while an honest store a
+ *    ring copied from is usually tied to one. This is FRAUDAR's lesson (Hooi et al., KDD 2016:
  *    camouflage is edges to honest objects, so evidence must not flow along them unweighted) put
  *    as a rule about which identifiers name an operator.
  */
@@ -56,6 +59,7 @@ import { refineCommunities } from './communities/refine.ts';
 import type { SellerProjection } from './projection.ts';
 import { KIND_BITS, type IdentifierKind } from '../vocabulary.ts';
 import type { Csr } from './communities/csr.ts';
+import type { Components } from './communities/components.ts';
 
 export interface CommunityOptions {
   /**
@@ -136,6 +140,8 @@ export interface CommunityDetection {
   bridgesCut: number;
   /** Links inside Louvain's communities that were loose ties (header, step 4), each counted once. */
   looseLinksInCommunities: number;
+  /** Sellers left alone by the tie split that loose ties to two or more members put back into a ring (header, step 4). */
+  attachedByLooseTies: number;
   /** Connected components of the graph that have at least one edge. */
   components: number;
   /** Sellers in the largest of them. */
@@ -190,7 +196,8 @@ export function detectCommunities(
   const loose = looseTieSlots(csr, labels, opts.tieKinds);
   const connected = splitIntoConnectedParts(csr, labels, loose.slots);
   const bridges = opts.bridgeMinSide > 0 ? cutRingBridges(csr, connected.parts, opts.bridgeMinSide, loose.slots) : { parts: connected.parts, cut: 0 };
-  const parts = bridges.parts;
+  const attached = loose.slots === null ? { parts: bridges.parts, attached: 0 } : attachByLooseTies(csr, labels, bridges.parts, loose.slots);
+  const parts = attached.parts;
   const { communities, singletons } = collectRings(csr, parts);
   const { components, largestComponent } = componentStats(csr);
   const { modularity, objective } = computeModularity(csr, parts.label, parts.count, louvainResolution);
@@ -203,6 +210,7 @@ export function detectCommunities(
     disconnectedCommunities: connected.disconnectedCommunities,
     bridgesCut: bridges.cut,
     looseLinksInCommunities: loose.inCommunities,
+    attachedByLooseTies: attached.attached,
     components,
     largestComponent,
     modularity,
@@ -274,4 +282,52 @@ function looseTieSlots(csr: Csr, labels: Int32Array, tieKinds: readonly Identifi
     }
   }
   return { slots: any ? slots : null, inCommunities };
+}
+
+/**
+ * Puts back into a ring each seller that the tie split left alone (a part of one) and whose loose
+ * ties reach at least two members of one part of its Louvain community: the part with most such
+ * members (ties: the lower part number). Decided for every such seller against the parts as they
+ * were, so one attachment does not pull in the next. Parts are renumbered without the emptied ones.
+ */
+function attachByLooseTies(csr: Csr, labels: Int32Array, parts: Components, looseSlots: Uint8Array): { parts: Components; attached: number } {
+  const n = csr.nodes.length;
+  const partSize = new Int32Array(parts.count);
+  for (let u = 0; u < n; u++) partSize[parts.label[u]!]!++;
+  const moves: [number, number][] = [];
+  const counts = new Map<number, number>();
+  for (let u = 0; u < n; u++) {
+    if (partSize[parts.label[u]!] !== 1) continue;
+    counts.clear();
+    for (let k = csr.starts[u]!, end = csr.starts[u + 1]!; k < end; k++) {
+      const v = csr.neighbors[k]!;
+      if (looseSlots[k] !== 1 || labels[v] !== labels[u] || partSize[parts.label[v]!]! < 2) continue;
+      counts.set(parts.label[v]!, (counts.get(parts.label[v]!) ?? 0) + 1);
+    }
+    let best = -1;
+    let bestCount = 1;
+    for (const [part, count] of counts) if (count > bestCount || (count === bestCount && best !== -1 && part < best)) [best, bestCount] = [part, count];
+    if (best !== -1) moves.push([u, best]);
+  }
+  if (moves.length === 0) return { parts, attached: 0 };
+  const label = parts.label.slice();
+  for (const [u, part] of moves) label[u] = part;
+  return { parts: renumber(label), attached: moves.length };
+}
+
+/** Components from a labelling with gaps: numbered 0.. in order of their first node. */
+function renumber(label: Int32Array): Components {
+  const next = new Map<number, number>();
+  const first: number[] = [];
+  const out = new Int32Array(label.length);
+  for (let u = 0; u < label.length; u++) {
+    let c = next.get(label[u]!);
+    if (c === undefined) {
+      c = first.length;
+      next.set(label[u]!, c);
+      first.push(u);
+    }
+    out[u] = c;
+  }
+  return { count: first.length, label: out, first: Int32Array.from(first) };
 }

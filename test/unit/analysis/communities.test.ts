@@ -121,7 +121,7 @@ describe('detectCommunities', () => {
       group('paymentAccount', 'acct', 's1', 's2', 's3'),
       group('phone', 'ph', 's3', 's4'),
       group('imageHash', 'photo-1', 's1', 'h1'),
-      group('imageHash', 'photo-2', 's1', 's2', 'h2'),
+      group('imageHash', 'photo-2', 's1', 'h2'),
       group('carrierAccount', 'carrier', 's2', 'h3'),
     ];
 
@@ -129,12 +129,19 @@ describe('detectCommunities', () => {
       const d = detectCommunities(projectSellerGraph(camouflaged));
       expect(d.communities).toEqual([['s1', 's2', 's3', 's4']]);
       expect(d.singletons).toBe(3);
-      expect(d.looseLinksInCommunities).toBe(4); // s1–h1, s1–h2, s2–h2, s2–h3 (s1–s2 share an account too)
+      expect(d.looseLinksInCommunities).toBe(3);
+      expect(d.attachedByLooseTies).toBe(0);
     });
 
     it('ties a store through two kinds of loose identifier, or through one that names an operator', () => {
       const corroborated = [...camouflaged, group('carrierAccount', 'carrier-2', 's1', 'h1'), group('address', 'addr', 's2', 'h2')];
       expect(detectCommunities(projectSellerGraph(corroborated)).communities).toEqual([['h1', 'h2', 's1', 's2', 's3', 's4']]);
+    });
+
+    it('puts back a store whose loose ties reach two or more members of one ring: the ring\'s own carrier account', () => {
+      const d = detectCommunities(projectSellerGraph([...camouflaged, group('carrierAccount', 'ring-carrier', 's3', 's4', 's5')]));
+      expect(d.communities).toEqual([['s1', 's2', 's3', 's4', 's5']]);
+      expect(d.attachedByLooseTies).toBe(1);
     });
 
     it('lets two rings joined only by a copied photo come apart', () => {
