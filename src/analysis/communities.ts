@@ -43,7 +43,8 @@
  *    only — links that include a payment account, phone or declared address, or identifiers of two
  *    or more kinds — so a store attached to a ring by loose ties alone is left out of it, and two
  *    rings joined only by loose ties come apart. One exception: a store left alone whose loose ties
- *    reach two or more members of one ring (of its own Louvain community) goes back into that ring —
+ *    reach two or more members of one ring (of its own Louvain community), and more of them than
+ *    stores outside it, goes back into that ring —
  *    a ring's own carrier account or photos are on several of its members, while an honest store a
  *    ring copied from is usually tied to one. This is FRAUDAR's lesson (Hooi et al., KDD 2016:
  *    camouflage is edges to honest objects, so evidence must not flow along them unweighted) put
@@ -286,8 +287,8 @@ function looseTieSlots(csr: Csr, labels: Int32Array, tieKinds: readonly Identifi
 
 /**
  * Puts back into a ring each seller that the tie split left alone (a part of one) and whose loose
- * ties reach at least two members of one part of its Louvain community: the part with most such
- * members (ties: the lower part number). Decided for every such seller against the parts as they
+ * ties reach at least two members of one part of its Louvain community, more than they reach
+ * outside it: the part with most such members (ties: the lower part number). Decided for every such seller against the parts as they
  * were, so one attachment does not pull in the next. Parts are renumbered without the emptied ones.
  */
 function attachByLooseTies(csr: Csr, labels: Int32Array, parts: Components, looseSlots: Uint8Array): { parts: Components; attached: number } {
@@ -299,15 +300,19 @@ function attachByLooseTies(csr: Csr, labels: Int32Array, parts: Components, loos
   for (let u = 0; u < n; u++) {
     if (partSize[parts.label[u]!] !== 1) continue;
     counts.clear();
+    let looseNeighbours = 0;
     for (let k = csr.starts[u]!, end = csr.starts[u + 1]!; k < end; k++) {
       const v = csr.neighbors[k]!;
+      if (looseSlots[k] === 1) looseNeighbours++;
       if (looseSlots[k] !== 1 || labels[v] !== labels[u] || partSize[parts.label[v]!]! < 2) continue;
       counts.set(parts.label[v]!, (counts.get(parts.label[v]!) ?? 0) + 1);
     }
     let best = -1;
     let bestCount = 1;
     for (const [part, count] of counts) if (count > bestCount || (count === bestCount && best !== -1 && part < best)) [best, bestCount] = [part, count];
-    if (best !== -1) moves.push([u, best]);
+    // Most of its loose neighbours must be in that ring: a photo that three ring members and four
+    // other stores use is the ring's no more than theirs.
+    if (best !== -1 && bestCount > looseNeighbours - bestCount) moves.push([u, best]);
   }
   if (moves.length === 0) return { parts, attached: 0 };
   const label = parts.label.slice();

@@ -144,6 +144,12 @@ describe('detectCommunities', () => {
       expect(d.attachedByLooseTies).toBe(1);
     });
 
+    it('does not put back stores that share a photo with ring members as much as with each other', () => {
+      // photo-x: three members and four other stores; each other store reaches 3 members and 3 non-members.
+      const d = detectCommunities(projectSellerGraph([...camouflaged, group('imageHash', 'photo-x', 's1', 's2', 's3', 'x1', 'x2', 'x3', 'x4')]));
+      expect(d.communities).toEqual([['s1', 's2', 's3', 's4']]);
+    });
+
     it('lets two rings joined only by a copied photo come apart', () => {
       const d = detectCommunities(projectSellerGraph([...strongRing('a', 'a1', 'a2', 'a3'), ...strongRing('b', 'b1', 'b2'), group('imageHash', 'shared-photo', 'a1', 'b1')]));
       expect(d.communities).toEqual([['a1', 'a2', 'a3'], ['b1', 'b2']]);
