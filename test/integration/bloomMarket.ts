@@ -11,10 +11,11 @@ import { ingestAndDetect, ringOf, writeParts, type IngestRecord, type MarketPart
  *   three ways); A1 also has a phone and a warehouse origin of its own, which link no one.
  * - Ring B: B1, B2 selling cheap Nike shoes; one card (typed with full-width digits, an en dash and
  *   a zero-width space, and plainly) and one sender phone.
- * - Ring C: C1, C2 selling Louis Vuitton at normal prices and sharing a carrier account: not flagged.
- * - Ring D: D1, D2 selling cheap Gucci with one product photo, found in July; in August the
- *   marketplace moved D2's listings to D1, nothing links them any more, and the ring is dissolved
- *   (inactive, no members) though it was flagged.
+ * - Ring C: C1, C2 selling Louis Vuitton at normal prices, sharing a carrier account and a product
+ *   photo: not flagged. (Either alone would be a loose tie, too weak to make a ring: docs/detection.md.)
+ * - Ring D: D1, D2 selling cheap Gucci with one product photo and one carrier account, found in July;
+ *   in August the marketplace moved D2's listings to D1, only the carrier account links them, a loose
+ *   tie, and the ring is dissolved (inactive, no members) though it was flagged.
  * - An aggregator wallet that A1, B1 and more than the hub limit of other stores (H1, H2, …) are
  *   paid through: a hub, linking no one. H1–H13 also list Gucci and Nike at normal prices (the medians).
  */
@@ -62,8 +63,8 @@ function july(): MarketPart {
   listing('B2-L1', 'B2', 'Nike', 'shoes', 25);
   listing('B2-L2', 'B2', 'Nike', 'shoes', 24);
   for (const id of ['C1', 'C2']) seller(id, id === 'C1' ? '2019-03-01' : '2021-09-01');
-  listing('C1-L1', 'C1', 'Louis Vuitton', 'bags', 1500);
-  listing('C2-L1', 'C2', 'Louis Vuitton', 'bags', 1450);
+  listing('C1-L1', 'C1', 'Louis Vuitton', 'bags', 1500, 'ccc0ccc0');
+  listing('C2-L1', 'C2', 'Louis Vuitton', 'bags', 1450, 'ccc0ccc0');
   seller('D1', '2026-06-10');
   seller('D2', '2026-06-10', { status: 'suspended' });
   for (const [i, id] of ['D1-L1', 'D1-L2', 'D2-L1', 'D2-L2'].entries()) listing(id, id.slice(0, 2), 'Gucci', 'bags', 240 + 10 * i, 'ddd0ddd0');
@@ -86,6 +87,7 @@ function july(): MarketPart {
       { seller_id: 'B1', shipment_id: 'B1-S1', carrier: 'SF', sender_phone: '138 0013 8000' },
       { seller_id: 'B2', shipment_id: 'B2-S1', carrier: 'SF', sender_phone: '+86 138-0013-8000' },
       ...CARRIER_ACCOUNTS.map((c) => ({ seller_id: c.sellerId, shipment_id: `${c.sellerId}-S1`, carrier: c.carrier, carrier_account: c.raw })),
+      ...['D1', 'D2'].map((id) => ({ seller_id: id, shipment_id: `${id}-S1`, carrier: 'SF', carrier_account: 'SFCA 990001' })),
     ],
   };
 }
