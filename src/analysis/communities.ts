@@ -48,11 +48,17 @@
  *    a ring's own carrier account or photos are on several of its members, while an honest store a
  *    ring copied from is usually tied to one. This is FRAUDAR's lesson (Hooi et al., KDD 2016:
  *    camouflage is edges to honest objects, so evidence must not flow along them unweighted) put
- *    as a rule about which identifiers name an operator.
+ *    as a rule about which identifiers name an operator. And the other way round: a store that
+ *    Louvain put in a community holding none of its ties (loose weight alone kept it there: a
+ *    photo shared with sixty stores outweighing the two accounts that chain it to a ring) is first
+ *    moved to the community its ties weigh most in, and the communities it ties together are joined
+ *    when Louvain's own merge test passes (communities/rehome.ts); left where it was, the split
+ *    would leave it alone and cut a chain ring in two at it.
  */
 import { RingwatchError } from '../errors.ts';
 import { cutRingBridges } from './communities/bridges.ts';
 import { collectRings, componentStats, splitIntoConnectedParts } from './communities/components.ts';
+import { rehomeStrandedSellers } from './communities/rehome.ts';
 import { csrFromProjection } from './communities/csr.ts';
 import { runLouvain, type LouvainRun } from './communities/louvain.ts';
 import { computeModularity } from './communities/modularity.ts';
@@ -143,6 +149,8 @@ export interface CommunityDetection {
   looseLinksInCommunities: number;
   /** Sellers left alone by the tie split that loose ties to two or more members put back into a ring (header, step 4). */
   attachedByLooseTies: number;
+  /** Sellers moved from a Louvain community that held none of their ties into the one their ties weigh most in (header, step 4). */
+  rehomedByTies: number;
   /** Connected components of the graph that have at least one edge. */
   components: number;
   /** Sellers in the largest of them. */
@@ -195,6 +203,7 @@ export function detectCommunities(
   const t2 = performance.now();
 
   const loose = looseTieSlots(csr, labels, opts.tieKinds);
+  const rehomed = loose.slots === null ? 0 : rehomeStrandedSellers(csr, labels, loose.slots, louvainResolution / (2 * csr.totalWeight));
   const connected = splitIntoConnectedParts(csr, labels, loose.slots);
   const bridges = opts.bridgeMinSide > 0 ? cutRingBridges(csr, connected.parts, opts.bridgeMinSide, loose.slots) : { parts: connected.parts, cut: 0 };
   const attached = loose.slots === null ? { parts: bridges.parts, attached: 0 } : attachByLooseTies(csr, labels, bridges.parts, loose.slots);
@@ -211,6 +220,7 @@ export function detectCommunities(
     disconnectedCommunities: connected.disconnectedCommunities,
     bridgesCut: bridges.cut,
     looseLinksInCommunities: loose.inCommunities,
+    rehomedByTies: rehomed,
     attachedByLooseTies: attached.attached,
     components,
     largestComponent,

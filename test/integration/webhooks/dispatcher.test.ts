@@ -223,7 +223,7 @@ describe('webhook deliveries (the dispatcher against a real Neo4j and real recei
       expect(d).toMatchObject({ lastHttpStatus: 503, lastError: 'HTTP 503' });
       expect(Number(d.attempts)).toBeGreaterThan(2);
       expect(at('/dead')).toHaveLength(Number(d.attempts));
-      expect(Date.parse(String(d.failedAt)) - Date.parse(String(d.firstAttemptAt))).toBeGreaterThanOrEqual(1_500);
+      expect(Date.parse(String(d.failedAt)) - Date.parse(String(d.firstAttemptAt)), JSON.stringify(d)).toBeGreaterThanOrEqual(1_500);
       const sent = at('/dead').length;
       await new Promise((r) => setTimeout(r, 600));
       expect(at('/dead')).toHaveLength(sent);

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { COMMUNITY_DEFAULTS, detectCommunities } from '../../../src/analysis/communities.ts';
 import { collectRings, splitIntoConnectedParts } from '../../../src/analysis/communities/components.ts';
 import { csrFromProjection } from '../../../src/analysis/communities/csr.ts';
+import { rehomeStrandedSellers } from '../../../src/analysis/communities/rehome.ts';
 import { louvain } from '../../../src/analysis/communities/louvain.ts';
 import { hubRingTouches } from '../../../src/analysis/hubRingTouches.ts';
-import { IDENTIFIER_KINDS, type IdentifierKind } from '../../../src/vocabulary.ts';
+import { IDENTIFIER_KINDS, KIND_BITS, type IdentifierKind } from '../../../src/vocabulary.ts';
 import { projectSellerGraph, type EdgeArrays, type IdentifierGroup } from '../../../src/analysis/projection.ts';
 import { createRng } from '../../../src/analysis/rng.ts';
 import { RingwatchError } from '../../../src/errors.ts';
@@ -136,6 +137,30 @@ describe('detectCommunities', () => {
     it('ties a store through two kinds of loose identifier, or through one that names an operator', () => {
       const corroborated = [...camouflaged, group('carrierAccount', 'carrier-2', 's1', 'h1'), group('address', 'addr', 's2', 'h2')];
       expect(detectCommunities(projectSellerGraph(corroborated)).communities).toEqual([['h1', 'h2', 's1', 's2', 's3', 's4']]);
+    });
+
+    it('moves a chain store that Louvain put among strangers back to its ties, so the split does not cut the chain at it', () => {
+      // c1–c2–…–c9, each store tied only to the next; c5 also uses photos that p1–p3 use, and
+      // Louvain (as it can in a large market) put c5 in p1–p3's community.
+      const chain = Array.from({ length: 8 }, (_, i) => group(i % 2 ? 'phone' : 'paymentAccount', `link-${i}`, `c${i + 1}`, `c${i + 2}`));
+      const photos = [1, 2].map((i) => group('imageHash', `stock-${i}`, 'c5', 'p1', 'p2', 'p3'));
+      const csr = csrFromProjection(projectSellerGraph([...chain, ...photos]));
+      const index = (id: string) => csr.nodes.indexOf(id);
+      // Louvain could then not join c1–c4 and c6–c9, which no link joins: two communities.
+      const labels = Int32Array.from(csr.nodes, (id) => (id.startsWith('p') || id === 'c5' ? 1 : Number(id.slice(1)) < 5 ? 0 : 2));
+      const looseSlots = Uint8Array.from(csr.kinds, (mask) => (mask === KIND_BITS.imageHash ? 1 : 0));
+      const penalty = COMMUNITY_DEFAULTS.resolution;
+      expect(rehomeStrandedSellers(csr, labels, looseSlots, penalty)).toBe(1);
+      const chainLabels = new Set(Array.from({ length: 9 }, (_, i) => labels[index(`c${i + 1}`)]));
+      expect(chainLabels).toEqual(new Set([0]));
+      // The strangers have no ties anywhere and stay; nor does a store tied at home move.
+      expect(['p1', 'p2', 'p3'].map((id) => labels[index(id)])).toEqual([1, 1, 1]);
+      expect(rehomeStrandedSellers(csr, labels, looseSlots, penalty)).toBe(0);
+      expect(splitIntoConnectedParts(csr, labels, looseSlots).parts.count).toBe(4);
+      // A penalty so high that Louvain's test fails: c5 joins one half, the halves stay apart.
+      const apart = Int32Array.from(csr.nodes, (id) => (id.startsWith('p') || id === 'c5' ? 1 : Number(id.slice(1)) < 5 ? 0 : 2));
+      rehomeStrandedSellers(csr, apart, looseSlots, 1e6);
+      expect(new Set(Array.from({ length: 9 }, (_, i) => apart[index(`c${i + 1}`)])).size).toBe(2);
     });
 
     it('puts back a store whose loose ties reach two or more members of one ring: the ring\'s own carrier account', () => {
