@@ -1,7 +1,7 @@
 import type { Db } from '../graph/db.ts';
 import { int } from '../graph/db.ts';
 import { RingwatchError } from '../errors.ts';
-import { chainAuditEvent, lockAuditHead, type AuditEntry, type AuditEvent } from './auditLog.ts';
+import { chainAuditEvent, GENESIS_HASH, lockAuditHead, type AuditChainHead, type AuditEntry, type AuditEvent } from './auditLog.ts';
 
 /**
  * Group commit of the audit events of reads (docs/api.md, "Audit log"). Every append takes the
@@ -9,7 +9,8 @@ import { chainAuditEvent, lockAuditHead, type AuditEntry, type AuditEvent } from
  * the head. Here a read's event waits in a queue instead; the first event to wait starts a batch:
  * one write transaction locks the head once, chains every event queued until then (at most
  * `maxBatch`) with the same functions a single append uses, writes them with one statement and
- * commits; only then is each waiter answered, so no read is answered unaudited. Events that arrive
+ * commits (one statement when nothing else appended since this process's last batch, checked
+ * under the lock); only then is each waiter answered, so no read is answered unaudited. Events that arrive
  * while a batch commits form the next one. A batch that fails rejects every one of its waiters and,
  * being one transaction, leaves nothing of itself behind. Actions (closures, referrals, verdicts)
  * do not come here: their event commits with the action, and the head lock orders them with the
@@ -43,6 +44,8 @@ export class AuditGroupCommit implements AuditRecorder {
   private queue: Waiter[] = [];
   private committing: Promise<void> | null = null;
   private closed = false;
+  /** Where this process's last committed batch ended the chain (a guess: another append may have moved it since). */
+  private lastHead: AuditChainHead | null = null;
 
   constructor(
     private readonly db: Db,
@@ -77,24 +80,42 @@ export class AuditGroupCommit implements AuditRecorder {
 
   private async commitBatch(batch: Waiter[]): Promise<void> {
     const first = batch[0] as Waiter;
+    const requestId = first.entry.requestId;
+    const written = (events: AuditEvent[]) => ({ events: events.map((event) => ({ ...event, seq: int(event.seq) })), headSeq: int((events.at(-1) as AuditEvent).seq), headHash: (events.at(-1) as AuditEvent).hash });
     let events: AuditEvent[];
     try {
       events = await this.db.writeTx(async (tx) => {
+        // Where this process's last batch left the chain: when nothing else appended since, the
+        // batch is chained from there and written in one statement that checks it under the lock.
+        const expected = this.lastHead;
+        if (expected) {
+          const chained = chainBatch(expected, batch);
+          const [appended] = await tx.run('audit/append-events-at-head', { ...written(chained), fromSeq: int(expected.seq), fromHash: expected.hash, genesis: GENESIS_HASH, requestId });
+          if (appended) return chained;
+        }
         // Chained inside the transaction function: a retried transaction starts again from the head as it is then.
-        let head = await lockAuditHead(tx, first.entry.requestId);
-        const chained = batch.map(({ entry, at }) => {
-          const event = chainAuditEvent(head, entry, at);
-          head = event;
-          return event;
-        });
-        await tx.run('audit/append-events', { events: chained.map((event) => ({ ...event, seq: int(event.seq) })), headSeq: int(head.seq), headHash: head.hash });
+        const chained = chainBatch(await lockAuditHead(tx, requestId), batch);
+        await tx.run('audit/append-events', written(chained));
         return chained;
-      }, { app: 'audit:batch', requestId: first.entry.requestId, events: batch.length });
+      }, { app: 'audit:batch', requestId, events: batch.length });
     } catch (error) {
+      this.lastHead = null;
       const refused = new RingwatchError('AUDIT_UNAVAILABLE', 'the audit log could not be written: the read was not audited, so it is not answered', { cause: error });
       for (const waiter of batch) waiter.reject(refused);
       return;
     }
+    const last = events.at(-1) as AuditEvent;
+    this.lastHead = { seq: last.seq, hash: last.hash };
     batch.forEach((waiter, i) => waiter.resolve(events[i] as AuditEvent));
   }
+}
+
+/** The batch's events chained one after the other from `head`, in the order they were queued. */
+function chainBatch(head: AuditChainHead, batch: readonly Waiter[]): AuditEvent[] {
+  let previous = head;
+  return batch.map(({ entry, at }) => {
+    const event = chainAuditEvent(previous, entry, at);
+    previous = event;
+    return event;
+  });
 }
