@@ -37,10 +37,9 @@ import { migrate } from '../../src/graph/migrations.ts';
 import { createApp } from '../../src/http/app.ts';
 import { API_DEFAULTS } from '../../src/http/config.ts';
 import { createApiKey } from '../../src/keys/apiKeys.ts';
-import { lookupParameters, screeningKeys } from '../../src/screening/screening.ts';
 import { CYPHER_VOCABULARY } from '../../src/vocabulary.ts';
 import { closedLoop, type Stats } from '../support/closedLoop.ts';
-import { screeningRequests, seedScreeningMarket } from '../support/screeningMarket.ts';
+import { bareLookupOf, screeningRequests, seedScreeningMarket } from '../support/screeningMarket.ts';
 
 const { values } = parseArgs({
   options: {
@@ -153,17 +152,7 @@ try {
   const listBody = statementBody(cypher('http/rings-list'), { flagged: null, minRisk: null, status: null, brandKey: null, afterRisk: null, afterRingId: null, limit: 51 });
   const requests = screeningRequests(5000, RINGS);
   const screeningBodies = requests.map((r) => JSON.stringify(r));
-  const lookupParams = requests.map((r) => ({ ...lookupParameters(screeningKeys(r).keys), vocabulary: CYPHER_VOCABULARY }));
-  const lookup = cypher('screenings/lookup');
-  const bareLookup = async (i: number) => {
-    const s = db.driver.session({ defaultAccessMode: 'READ' });
-    try {
-      await s.executeRead((tx) => tx.run(lookup, lookupParams[i % lookupParams.length]));
-      return true;
-    } finally {
-      await s.close();
-    }
-  };
+  const bareLookup = bareLookupOf(db, requests);
 
   // Both sides answer what they should before anything is timed.
   const sample = await fetch(neo4jHttp, { method: 'POST', headers: { authorization: neo4jAuth, 'content-type': 'application/json' }, body: dossierBodies[0] });
@@ -198,23 +187,20 @@ try {
   const load = { seconds: SECONDS };
   const rows: { scenario: string; api: Stats; peer: Stats; peerName: string }[] = [];
 
-  await settled();
-  const eventsBefore = await auditCount('ring.dossier.read');
-  const dossiersBefore = served.dossiers;
-  const dossierStats = await wrk({ ...dossierApi, ...load });
-  await settled();
-  const dossierEvents = (await auditCount('ring.dossier.read')) - eventsBefore;
-  const dossiersServed = served.dossiers - dossiersBefore;
-  rows.push({ scenario: 'dossier `GET /v1/rings/{ringId}`', api: dossierStats, peer: await wrk({ ...dossierPeer, ...load }), peerName: 'ring-dossier.cypher via Neo4j HTTP' });
+  /** An API phase with the audit events of `action` it added and the reads it was answered (counted once nothing is in flight). */
+  const auditedPhase = async (wrkLoad: WrkLoad, action: string, answered: () => number) => {
+    await settled();
+    const [eventsBefore, answeredBefore] = [await auditCount(action), answered()];
+    const stats = await wrk(wrkLoad);
+    await settled();
+    return { stats, events: (await auditCount(action)) - eventsBefore, answered: answered() - answeredBefore };
+  };
+
+  const dossiers = await auditedPhase({ ...dossierApi, ...load }, 'ring.dossier.read', () => served.dossiers);
+  rows.push({ scenario: 'dossier `GET /v1/rings/{ringId}`', api: dossiers.stats, peer: await wrk({ ...dossierPeer, ...load }), peerName: 'ring-dossier.cypher via Neo4j HTTP' });
   rows.push({ scenario: 'ring list `GET /v1/rings?limit=50`', api: await wrk({ ...listApi, ...load }), peer: await wrk({ ...listPeer, ...load }), peerName: 'rings-list.cypher via Neo4j HTTP' });
-  await settled();
-  const screeningEventsBefore = await auditCount('screening.check');
-  const screeningsBefore = served.screenings;
-  const screeningStats = await wrk({ ...screeningApi, ...load });
-  await settled();
-  const screeningEvents = (await auditCount('screening.check')) - screeningEventsBefore;
-  const screeningsServed = served.screenings - screeningsBefore;
-  rows.push({ scenario: 'screening `POST /v1/screenings`', api: screeningStats, peer: await closedLoop({ ...load, connections: CONNECTIONS, maxRequests: 1e9 }, bareLookup), peerName: 'lookup.cypher via the driver' });
+  const screenings = await auditedPhase({ ...screeningApi, ...load }, 'screening.check', () => served.screenings);
+  rows.push({ scenario: 'screening `POST /v1/screenings`', api: screenings.stats, peer: await closedLoop({ ...load, connections: CONNECTIONS, maxRequests: 1e9 }, bareLookup), peerName: 'lookup.cypher via the driver' });
   server.close();
 
   const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
@@ -224,11 +210,11 @@ try {
   for (const { scenario, api: a, peer: p, peerName } of rows) {
     console.log(`| ${scenario} | ${a.perSecond.toFixed(0)} | ${ms(a.p50)} ms | ${ms(a.p99)} ms | ${a.errors} | ${peerName} | ${p.perSecond.toFixed(0)} | ${ms(p.p50)} ms | ${ms(p.p99)} ms | ${(a.perSecond / p.perSecond).toFixed(2)} | ${(a.p99 / p.p99).toFixed(2)} |`);
   }
-  console.log(`\ndossiers served ${dossiersServed}, ring.dossier.read events written ${dossierEvents}: ${dossiersServed === dossierEvents ? 'equal' : 'DIFFERENT'}`);
-  console.log(`screenings served ${screeningsServed}, screening.check events written ${screeningEvents}: ${screeningsServed === screeningEvents ? 'equal' : 'DIFFERENT'}`);
+  console.log(`\ndossiers served ${dossiers.answered}, ring.dossier.read events written ${dossiers.events}: ${dossiers.answered === dossiers.events ? 'equal' : 'DIFFERENT'}`);
+  console.log(`screenings served ${screenings.answered}, screening.check events written ${screenings.events}: ${screenings.answered === screenings.events ? 'equal' : 'DIFFERENT'}`);
   const verify = await verifyAuditChain(db);
   console.log(`audit chain: ${verify.ok ? 'intact' : 'BROKEN'}, ${verify.events} events`);
-  if (dossiersServed !== dossierEvents || screeningsServed !== screeningEvents || !verify.ok) process.exitCode = 1;
+  if (dossiers.answered !== dossiers.events || screenings.answered !== screenings.events || !verify.ok) process.exitCode = 1;
 } finally {
   await db.close();
   await stopLocalNeo4j(home);

@@ -21,7 +21,6 @@ import { serve } from '@hono/node-server';
 import pino from 'pino';
 import { recordAuditEvent } from '../../src/audit/auditLog.ts';
 import { loadOrCreateSigningKey } from '../../src/evidence/signing.ts';
-import { cypher } from '../../src/graph/cypher.ts';
 import { Db } from '../../src/graph/db.ts';
 import { startLocalNeo4j, stopLocalNeo4j } from '../../src/graph/localNeo4j.ts';
 import { migrate } from '../../src/graph/migrations.ts';
@@ -31,7 +30,7 @@ import { createApiKey } from '../../src/keys/apiKeys.ts';
 import { lookupParameters, screeningKeys } from '../../src/screening/screening.ts';
 import { CYPHER_VOCABULARY } from '../../src/vocabulary.ts';
 import { closedLoop, formatStats, type Stats } from '../support/closedLoop.ts';
-import { HUBS, screeningRequests, seedScreeningMarket } from '../support/screeningMarket.ts';
+import { bareLookupOf, HUBS, screeningRequests, seedScreeningMarket } from '../support/screeningMarket.ts';
 
 const { values } = parseArgs({
   options: {
@@ -106,16 +105,7 @@ try {
     return response.status === 200;
   };
   const screen = screenAt(base);
-  const statement = cypher('screenings/lookup');
-  const bareLookup = async (i: number) => {
-    const s = db.driver.session({ defaultAccessMode: 'READ' });
-    try {
-      await s.executeRead((tx) => tx.run(statement, params[i % params.length]));
-      return true;
-    } finally {
-      await s.close();
-    }
-  };
+  const bareLookup = bareLookupOf(db, requests);
 
   // Warm-up of every path a phase takes (plans cached, both JITs warm, pools filled, the page cache
   // read in): a first run with 5 s of mixed warm-up measured the first API phase at a third of the

@@ -9,11 +9,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { randomBase32 } from '../../src/canonical.ts';
+import { cypher } from '../../src/graph/cypher.ts';
 import type { Db } from '../../src/graph/db.ts';
 import { normaliseAccountId } from '../../src/ingest/normalise/account.ts';
 import { addressKey } from '../../src/ingest/normalise/address.ts';
 import { carrierAccountKey, phoneKey } from '../../src/ingest/normalise/identifierKeys.ts';
-import type { ScreeningRequest } from '../../src/screening/screening.ts';
+import { lookupParameters, screeningKeys, type ScreeningRequest } from '../../src/screening/screening.ts';
 import { CYPHER_VOCABULARY } from '../../src/vocabulary.ts';
 
 export const HUBS = 20;
@@ -89,4 +90,22 @@ export function screeningRequests(count: number, rings: number): ScreeningReques
     if (i % 10 === 5) request.paymentAccounts = [...(request.paymentAccounts ?? []), `aggregator ${i % HUBS}`];
     return request;
   });
+}
+
+/**
+ * The screening benches' peer: request i's lookup (cypher/screenings/lookup.cypher) through the
+ * driver alone, with its keys made beforehand (no HTTP, auth, validation, normalisation or audit).
+ */
+export function bareLookupOf(db: Db, requests: readonly ScreeningRequest[]): (i: number) => Promise<boolean> {
+  const statement = cypher('screenings/lookup');
+  const params = requests.map((r) => ({ ...lookupParameters(screeningKeys(r).keys), vocabulary: CYPHER_VOCABULARY }));
+  return async (i) => {
+    const session = db.driver.session({ defaultAccessMode: 'READ' });
+    try {
+      await session.executeRead((tx) => tx.run(statement, params[i % params.length]));
+      return true;
+    } finally {
+      await session.close();
+    }
+  };
 }
