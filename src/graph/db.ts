@@ -249,6 +249,8 @@ function toPlainRecord(record: Record<string, unknown>): Row {
  */
 export function toPlain(value: unknown): unknown {
   if (value === null || value === undefined) return null;
+  // Strings, numbers and booleans are most of what a dossier holds: no driver type to test them for.
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   if (isInt(value)) {
     if (!value.inSafeRange()) throw new RangeError(`integer ${value.toString()} is beyond JavaScript's safe range`);
     return value.toNumber();
