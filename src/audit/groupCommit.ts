@@ -9,8 +9,8 @@ import { chainAuditEvent, GENESIS_HASH, lockAuditHead, type AuditChainHead, type
  * the head. Here a read's event waits in a queue instead; the first event to wait starts a batch:
  * one write transaction locks the head once, chains every event queued until then (at most
  * `maxBatch`) with the same functions a single append uses, writes them with one statement and
- * commits (one statement when nothing else appended since this process's last batch, checked
- * under the lock); only then is each waiter answered, so no read is answered unaudited. Events that arrive
+ * commits (one auto-commit statement when nothing else appended since this process's last batch,
+ * checked under the lock); only then is each waiter answered, so no read is answered unaudited. Events that arrive
  * while a batch commits form the next one. A batch that fails rejects every one of its waiters and,
  * being one transaction, leaves nothing of itself behind. Actions (closures, referrals, verdicts)
  * do not come here: their event commits with the action, and the head lock orders them with the
@@ -79,25 +79,29 @@ export class AuditGroupCommit implements AuditRecorder {
   }
 
   private async commitBatch(batch: Waiter[]): Promise<void> {
-    const first = batch[0] as Waiter;
-    const requestId = first.entry.requestId;
-    const written = (events: AuditEvent[]) => ({ events: events.map((event) => ({ ...event, seq: int(event.seq) })), headSeq: int((events.at(-1) as AuditEvent).seq), headHash: (events.at(-1) as AuditEvent).hash });
-    let events: AuditEvent[];
+    const requestId = (batch[0] as Waiter).entry.requestId;
+    const meta = { app: 'audit:batch', requestId, events: batch.length };
+    let events: AuditEvent[] | null = null;
     try {
-      events = await this.db.writeTx(async (tx) => {
-        // Where this process's last batch left the chain: when nothing else appended since, the
-        // batch is chained from there and written in one statement that checks it under the lock.
-        const expected = this.lastHead;
-        if (expected) {
-          const chained = chainBatch(expected, batch);
-          const [appended] = await tx.run('audit/append-events-at-head', { ...written(chained), fromSeq: int(expected.seq), fromHash: expected.hash, genesis: GENESIS_HASH, requestId });
-          if (appended) return chained;
-        }
-        // Chained inside the transaction function: a retried transaction starts again from the head as it is then.
+      // Where this process's last batch left the chain: when nothing else appended since, the batch
+      // is chained from there and written by one auto-commit statement that checks it under the
+      // head's lock (one round trip; a managed transaction's commit is a second one).
+      const expected = this.lastHead;
+      if (expected) {
+        const chained = chainBatch(expected, batch);
+        // A failure here is the batch's (503): whether it committed is unknown, so writing the
+        // events again the long way could write them twice.
+        const appended = await this.db.autoCommit('audit/append-events-at-head', { ...batchParameters(chained), fromSeq: int(expected.seq), fromHash: expected.hash, genesis: GENESIS_HASH, requestId }, meta);
+        if (appended.length > 0) events = chained;
+      }
+      // Another append moved the head, or this is the first batch: lock the head, read it, chain
+      // from it, inside the transaction function, so that a retried transaction starts again from
+      // the head as it is then.
+      events ??= await this.db.writeTx(async (tx) => {
         const chained = chainBatch(await lockAuditHead(tx, requestId), batch);
-        await tx.run('audit/append-events', written(chained));
+        await tx.run('audit/append-events', batchParameters(chained));
         return chained;
-      }, { app: 'audit:batch', requestId, events: batch.length });
+      }, meta);
     } catch (error) {
       this.lastHead = null;
       const refused = new RingwatchError('AUDIT_UNAVAILABLE', 'the audit log could not be written: the read was not audited, so it is not answered', { cause: error });
@@ -106,8 +110,14 @@ export class AuditGroupCommit implements AuditRecorder {
     }
     const last = events.at(-1) as AuditEvent;
     this.lastHead = { seq: last.seq, hash: last.hash };
-    batch.forEach((waiter, i) => waiter.resolve(events[i] as AuditEvent));
+    batch.forEach((waiter, i) => waiter.resolve((events as AuditEvent[])[i] as AuditEvent));
   }
+}
+
+/** The parameters of the statements that write a chained batch: its events and the head's new place. */
+function batchParameters(events: readonly AuditEvent[]): Record<string, unknown> {
+  const last = events.at(-1) as AuditEvent;
+  return { events: events.map((event) => ({ ...event, seq: int(event.seq) })), headSeq: int(last.seq), headHash: last.hash };
 }
 
 /** The batch's events chained one after the other from `head`, in the order they were queued. */

@@ -22,10 +22,20 @@ describe('audit group commit', () => {
   beforeAll(async () => {
     h = await startHarness();
     RING_C = h.market.rings.C;
-    // The harness's Db, with its audit batches counted and, when asked, failing after their
-    // statements ran (as a commit that fails would): the whole batch must roll back.
+    // The harness's Db, with its audit batches counted and, when asked, failing: a batch's
+    // transaction after its statements ran (as a commit that fails would: the whole batch must
+    // roll back), a batch's single auto-commit statement before it runs.
     const db = new Proxy(h.db, {
       get(target, property) {
+        if (property === 'autoCommit') {
+          return async (name: string, params?: Record<string, unknown>, meta?: TxMeta) => {
+            if (meta?.app !== 'audit:batch') return target.autoCommit(name, params, meta);
+            batches.count += 1;
+            batches.largest = Math.max(batches.largest, Number(meta.events));
+            if (batches.failing) throw new Error('the statement failed');
+            return target.autoCommit(name, params, meta);
+          };
+        }
         if (property === 'writeTx') {
           return async (work: Parameters<Db['writeTx']>[0], meta?: TxMeta) => {
             if (meta?.app !== 'audit:batch') return target.writeTx(work, meta);
