@@ -26,7 +26,9 @@ export type ErrorCode =
   /** Every store a closure selects is closed already. */
   | 'ALREADY_CLOSED'
   /** Listings unknown or of another brand, `details.listingIds`, not saying which is which. */
-  | 'LISTINGS_NOT_OF_BRAND';
+  | 'LISTINGS_NOT_OF_BRAND'
+  /** A read's audit event could not be committed, so the read is not answered. */
+  | 'AUDIT_UNAVAILABLE';
 
 export class RingwatchError extends Error {
   readonly code: ErrorCode;

@@ -1,81 +1,113 @@
 /**
- * API benchmark: ring-list and dossier latency (p50, p99) and throughput through the HTTP API on
- * loopback, against the same reads done directly through the Db executor (the peer: what Neo4j
- * and the Cypher cost without HTTP, auth, validation and audit), side by side in one run on the
- * same disposable managed Neo4j. Prints both and their ratio.
+ * API benchmark (docs/api.md, "Speed of the API"): dossiers, the ring list and screenings through
+ * the HTTP API on loopback, each phase beside its peer in the same run on the same disposable
+ * managed Neo4j at the same concurrency:
+ * - dossier `GET /v1/rings/{ringId}` (random ring ids) against the same read as one Cypher
+ *   statement (cypher/http/ring-dossier.cypher) POSTed to Neo4j's own HTTP endpoint;
+ * - ring list `GET /v1/rings?limit=50` against cypher/http/rings-list.cypher through that endpoint;
+ * - screening `POST /v1/screenings` against the bare identifier lookup
+ *   (cypher/screenings/lookup.cypher, keys made beforehand) through the driver.
+ * The API and Neo4j's endpoint are driven by wrk (a process of its own, bench/api/wrk.lua); the
+ * driver peer by the closed loop of bench/support/closedLoop.ts. After the dossier phase the
+ * bench checks that the `ring.dossier.read` audit events added equal the dossiers served.
  *
- *   npx tsx bench/api/run.ts [--rings 300] [--seconds 10] [--connections 8] [--max-requests 20000]
+ *   npx tsx bench/api/run.ts [--rings 33000] [--sellers-per-ring 6] [--listings-per-seller 5]
+ *                            [--seconds 15] [--connections 16] [--threads 2] [--heap 2g] [--page-cache 1g]
  *
- * Traffic goes to 127.0.0.1 only; every phase stops after --seconds or --max-requests, whichever
- * comes first. Not a test: it measures. Results go to bench/RESULTS.md by hand, with the command.
+ * Needs wrk on the PATH (`apt-get install wrk`). The market is bench/support/screeningMarket.ts's
+ * (33,000 rings × 6 = 198,000 sellers by default) with listings (bench/api/seed.cypher). Traffic
+ * goes to 127.0.0.1 only; every phase ends after --seconds. The rate limit is raised for the run
+ * (the limiter still runs). Not a test: it measures. Results go to bench/RESULTS.md by hand, with
+ * the command.
  */
+import { execFile } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import { serve } from '@hono/node-server';
 import pino from 'pino';
-import { Db, int } from '../../src/graph/db.ts';
-import { migrate } from '../../src/graph/migrations.ts';
-import { startLocalNeo4j, stopLocalNeo4j } from '../../src/graph/localNeo4j.ts';
-import { createApp } from '../../src/http/app.ts';
-import { createApiKey } from '../../src/keys/apiKeys.ts';
-import { recordAuditEvent } from '../../src/audit/auditLog.ts';
-import { randomBase32 } from '../../src/canonical.ts';
-import { API_DEFAULTS } from '../../src/http/config.ts';
-import { ANALYST_VIEW, loadDossier } from '../../src/dossier/dossier.ts';
+import { verifyAuditChain } from '../../src/audit/auditLog.ts';
 import { loadOrCreateSigningKey } from '../../src/evidence/signing.ts';
-import { closedLoop, formatStats } from '../support/closedLoop.ts';
+import { cypher } from '../../src/graph/cypher.ts';
+import { Db, int } from '../../src/graph/db.ts';
+import { startLocalNeo4j, stopLocalNeo4j } from '../../src/graph/localNeo4j.ts';
+import { migrate } from '../../src/graph/migrations.ts';
+import { createApp } from '../../src/http/app.ts';
+import { API_DEFAULTS } from '../../src/http/config.ts';
+import { createApiKey } from '../../src/keys/apiKeys.ts';
+import { CYPHER_VOCABULARY } from '../../src/vocabulary.ts';
+import { closedLoop, type Stats } from '../support/closedLoop.ts';
+import { bareLookupOf, screeningRequests, seedScreeningMarket } from '../support/screeningMarket.ts';
 
 const { values } = parseArgs({
   options: {
-    rings: { type: 'string', default: '300' },
+    rings: { type: 'string', default: '33000' },
     'sellers-per-ring': { type: 'string', default: '6' },
     'listings-per-seller': { type: 'string', default: '5' },
-    seconds: { type: 'string', default: '10' },
-    connections: { type: 'string', default: '8' },
-    'max-requests': { type: 'string', default: '20000' },
-    heap: { type: 'string', default: '1g' },
-    'page-cache': { type: 'string', default: '512m' },
+    seconds: { type: 'string', default: '15' },
+    connections: { type: 'string', default: '16' },
+    threads: { type: 'string', default: '2' },
+    heap: { type: 'string', default: '2g' },
+    'page-cache': { type: 'string', default: '1g' },
   },
 });
 const RINGS = Number(values.rings);
+const PER_RING = Number(values['sellers-per-ring']);
 const SECONDS = Number(values.seconds);
 const CONNECTIONS = Number(values.connections);
-const MAX_REQUESTS = Number(values['max-requests']);
+const THREADS = Number(values.threads);
+const BRANDS = ['Acme', 'Zeta', 'Nova'];
 
-const LOAD = { seconds: SECONDS, connections: CONNECTIONS, maxRequests: MAX_REQUESTS };
-const load = (work: (i: number) => Promise<boolean>) => closedLoop(LOAD, work);
-const fmt = formatStats;
-
+const run = promisify(execFile);
 const work = mkdtempSync(join(tmpdir(), 'ringwatch-bench-api-'));
 const home = join(work, 'neo4j');
+
+interface WrkLoad {
+  url: string;
+  method: 'GET' | 'POST';
+  /** Request lines, one picked at random per request: paths for GET, bodies for POST. */
+  lines: string[];
+  authorization: string;
+  seconds: number;
+}
+
+/** Drives `url` with wrk for `seconds` and answers its counts and latencies (wrk.lua's last line). */
+async function wrk({ url, method, lines, authorization, seconds }: WrkLoad): Promise<Stats> {
+  if (!url.startsWith('http://127.0.0.1:')) throw new Error(`the bench targets 127.0.0.1 only, not ${url}`);
+  const file = join(work, `lines-${Math.random().toString(36).slice(2)}.txt`);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const { stdout } = await run('wrk', ['-t', String(THREADS), '-c', String(CONNECTIONS), '-d', `${seconds}s`, '--timeout', '10s', '-s', new URL('./wrk.lua', import.meta.url).pathname, url], {
+    env: { ...process.env, RW_LINES: file, RW_METHOD: method, RW_PATH: new URL(url).pathname, RW_AUTH: authorization },
+    maxBuffer: 1 << 20,
+  });
+  const line = stdout.split('\n').find((l) => l.startsWith('WRK_JSON '));
+  if (!line) throw new Error(`wrk gave no summary: ${stdout}`);
+  const w = JSON.parse(line.slice('WRK_JSON '.length)) as Record<string, number>;
+  const errors = (w.connectErrors ?? 0) + (w.readErrors ?? 0) + (w.writeErrors ?? 0) + (w.statusErrors ?? 0) + (w.timeouts ?? 0);
+  return { requests: w.requests ?? 0, errors, p50: (w.p50Us ?? 0) / 1000, p99: (w.p99Us ?? 0) / 1000, perSecond: (w.requests ?? 0) / ((w.durationUs ?? 1) / 1e6) };
+}
+
 console.log(`starting a disposable Neo4j in ${home}`);
 const info = await startLocalNeo4j({ home, heap: values.heap, pageCache: values['page-cache'] });
 const db = new Db({ uri: info.uri, user: info.user, password: info.password }, { maxPoolSize: CONNECTIONS * 2 });
 try {
   await migrate(db);
-  const rings = Array.from({ length: RINGS }, (_, i) => {
-    const ringId = `R-${randomBase32(8)}`;
-    return {
-      ringId,
-      riskScore: Math.round(Math.random() * 1000) / 10,
-      brand: ['Acme', 'Zeta', 'Nova'][i % 3] as string,
-      sellers: Array.from({ length: Number(values['sellers-per-ring']) }, (_, j) => `S-${i}-${j}`),
-    };
-  });
-  // Seeded 1,000 rings a transaction, so that a 200k-seller market fits in a small heap.
-  const seed = readFileSync(new URL('./seed.cypher', import.meta.url), 'utf8');
+  const seedStarted = performance.now();
+  const { rings, nodes } = await seedScreeningMarket(db, RINGS, PER_RING);
   const session = db.driver.session();
-  for (let start = 0; start < rings.length; start += 1000) {
-    await session.executeWrite((tx) => tx.run(seed, { rings: rings.slice(start, start + 1000), listingsPerSeller: int(Number(values['listings-per-seller'])) }));
+  const listingsSeed = readFileSync(new URL('./seed.cypher', import.meta.url), 'utf8');
+  const withBrands = rings.map((ring, i) => ({ ringId: ring.ringId, brand: BRANDS[i % BRANDS.length] as string }));
+  for (let start = 0; start < withBrands.length; start += 1000) {
+    await session.executeWrite((tx) => tx.run(listingsSeed, { rings: withBrands.slice(start, start + 1000), listingsPerSeller: int(Number(values['listings-per-seller'])) }));
   }
   await session.run(readFileSync(new URL('./typical-prices.cypher', import.meta.url), 'utf8'));
   await session.close();
-  console.log(`seeded ${RINGS} rings × ${values['sellers-per-ring']} sellers × ${values['listings-per-seller']} listings`);
+  console.log(`seeded ${RINGS} rings × ${PER_RING} sellers (${RINGS * PER_RING} sellers, ${nodes} nodes before listings) × ${values['listings-per-seller']} listings in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s`);
 
-  const { token } = await createApiKey(db, { role: 'analyst', name: 'bench' }, () => new Date());
+  const analyst = (await createApiKey(db, { role: 'analyst', name: 'bench' }, () => new Date())).token;
+  const screener = (await createApiKey(db, { role: 'screening', name: 'bench' }, () => new Date())).token;
   const dataDir = join(work, 'data');
   const app = createApp({
     db,
@@ -84,43 +116,105 @@ try {
     logger: pino({ level: 'silent' }),
     signingKey: loadOrCreateSigningKey(dataDir),
   });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  // Dossiers answered 200, counted where they are answered, to hold against the audit events.
+  const served = { dossiers: 0, screenings: 0, inFlight: 0 };
+  const server = serve({
+    fetch: async (request: Request, env: unknown) => {
+      served.inFlight += 1;
+      try {
+        const response = await app.fetch(request, env as never);
+        if (response.status === 200) {
+          const path = new URL(request.url).pathname;
+          if (/^\/v1\/rings\/R-[A-Z2-7]{8}$/.test(path)) served.dossiers += 1;
+          else if (path === '/v1/screenings') served.screenings += 1;
+        }
+        return response;
+      } finally {
+        served.inFlight -= 1;
+      }
+    },
+    port: 0,
+    hostname: '127.0.0.1',
+  });
   await new Promise((r) => server.once('listening', r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const headers = { authorization: `Bearer ${token}` };
-  const ringOf = (i: number) => (rings[i % rings.length] as { ringId: string }).ringId;
-  const get = async (path: string) => {
-    const response = await fetch(`${base}${path}`, { headers });
-    await response.arrayBuffer();
-    return response.status === 200;
+  const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const neo4jHttp = `${new URL(info.browserUrl).origin}/db/neo4j/tx/commit`;
+  const neo4jAuth = `Basic ${Buffer.from(`${info.user}:${info.password}`).toString('base64')}`;
+  const bearer = (token: string) => `Bearer ${token}`;
+
+  const ringIds = rings.map((r) => r.ringId);
+  const dossierPaths = ringIds.map((id) => `/v1/rings/${id}`);
+  const statementBody = (statement: string, parameters: Record<string, unknown>) => JSON.stringify({ statements: [{ statement, parameters: { vocabulary: CYPHER_VOCABULARY, ...parameters } }] });
+  // 5,000 ring ids for the endpoint (each body carries the whole statement).
+  const dossierBodies = Array.from({ length: Math.min(5000, ringIds.length) }, (_, i) =>
+    statementBody(cypher('http/ring-dossier'), { ringId: ringIds[(i * 7919) % ringIds.length], brandKey: null, internal: true, limit: API_DEFAULTS.dossierListingLimit }),
+  );
+  const listBody = statementBody(cypher('http/rings-list'), { flagged: null, minRisk: null, status: null, brandKey: null, afterRisk: null, afterRingId: null, limit: 51 });
+  const requests = screeningRequests(5000, RINGS);
+  const screeningBodies = requests.map((r) => JSON.stringify(r));
+  const bareLookup = bareLookupOf(db, requests);
+
+  // Both sides answer what they should before anything is timed.
+  const sample = await fetch(neo4jHttp, { method: 'POST', headers: { authorization: neo4jAuth, 'content-type': 'application/json' }, body: dossierBodies[0] });
+  const sampleAnswer = (await sample.json()) as { results: { data: unknown[] }[]; errors: unknown[] };
+  if (sample.status !== 200 || sampleAnswer.errors.length > 0 || sampleAnswer.results[0]?.data.length !== 1) throw new Error(`the peer's dossier statement failed: ${JSON.stringify(sampleAnswer).slice(0, 500)}`);
+  const apiSample = await fetch(`${api}${dossierPaths[0]}`, { headers: { authorization: bearer(analyst) } });
+  if (apiSample.status !== 200) throw new Error(`the API's dossier failed: ${apiSample.status} ${await apiSample.text()}`);
+
+  const dossierApi = { url: `${api}/v1/rings/x`, method: 'GET' as const, lines: dossierPaths, authorization: bearer(analyst) };
+  const dossierPeer = { url: neo4jHttp, method: 'POST' as const, lines: dossierBodies, authorization: neo4jAuth };
+  const listApi = { url: `${api}/v1/rings?limit=50`, method: 'GET' as const, lines: ['/v1/rings?limit=50'], authorization: bearer(analyst) };
+  const listPeer = { url: neo4jHttp, method: 'POST' as const, lines: [listBody], authorization: neo4jAuth };
+  const screeningApi = { url: `${api}/v1/screenings`, method: 'POST' as const, lines: screeningBodies, authorization: bearer(screener) };
+
+  // Warm-up of every path (plans cached, JITs warm, pools filled, the page cache read in).
+  console.log('warming up');
+  for (const load of [dossierApi, dossierPeer, listApi, listPeer, screeningApi]) await wrk({ ...load, seconds: 5 });
+  await closedLoop({ seconds: 5, connections: CONNECTIONS, maxRequests: 1e9 }, bareLookup);
+
+  const countStatement = readFileSync(new URL('./audit-count.cypher', import.meta.url), 'utf8');
+  const auditCount = async (action: string) => {
+    const s = db.driver.session();
+    try {
+      return Number((await s.run(countStatement, { action })).records[0]?.get('events'));
+    } finally {
+      await s.close();
+    }
+  };
+  const settled = async () => {
+    for (let i = 0; i < 200 && served.inFlight > 0; i++) await new Promise((r) => setTimeout(r, 50));
+  };
+  const load = { seconds: SECONDS };
+  const rows: { scenario: string; api: Stats; peer: Stats; peerName: string }[] = [];
+
+  /** An API phase with the audit events of `action` it added and the reads it was answered (counted once nothing is in flight). */
+  const auditedPhase = async (wrkLoad: WrkLoad, action: string, answered: () => number) => {
+    await settled();
+    const [eventsBefore, answeredBefore] = [await auditCount(action), answered()];
+    const stats = await wrk(wrkLoad);
+    await settled();
+    return { stats, events: (await auditCount(action)) - eventsBefore, answered: answered() - answeredBefore };
   };
 
-  // Warm-up: plans cached, JIT warm, pools filled.
-  await load(async (i) => get(i % 2 ? '/v1/rings?limit=50' : `/v1/rings/${ringOf(i)}`));
-
-  const meta = { app: 'bench' };
-  const results = {
-    'ring list (50)': {
-      api: await load(() => get('/v1/rings?limit=50')),
-      peer: await load(async () => (await db.read('http/rings-list', { flagged: null, minRisk: null, status: null, brandKey: null, afterRisk: null, afterRingId: null, limit: int(51) }, meta)).length > 0),
-    },
-    dossier: {
-      api: await load((i) => get(`/v1/rings/${ringOf(i)}`)),
-      peer: await load(async (i) => {
-        const dossier = await loadDossier(db, ringOf(i), ANALYST_VIEW, API_DEFAULTS.dossierListingLimit, meta);
-        await recordAuditEvent(db, { keyId: 'bench', role: 'analyst', action: 'ring.dossier.read', target: ringOf(i), requestId: 'bench' }, new Date());
-        return dossier !== null;
-      }),
-    },
-  };
+  const dossiers = await auditedPhase({ ...dossierApi, ...load }, 'ring.dossier.read', () => served.dossiers);
+  rows.push({ scenario: 'dossier `GET /v1/rings/{ringId}`', api: dossiers.stats, peer: await wrk({ ...dossierPeer, ...load }), peerName: 'ring-dossier.cypher via Neo4j HTTP' });
+  rows.push({ scenario: 'ring list `GET /v1/rings?limit=50`', api: await wrk({ ...listApi, ...load }), peer: await wrk({ ...listPeer, ...load }), peerName: 'rings-list.cypher via Neo4j HTTP' });
+  const screenings = await auditedPhase({ ...screeningApi, ...load }, 'screening.check', () => served.screenings);
+  rows.push({ scenario: 'screening `POST /v1/screenings`', api: screenings.stats, peer: await closedLoop({ ...load, connections: CONNECTIONS, maxRequests: 1e9 }, bareLookup), peerName: 'lookup.cypher via the driver' });
   server.close();
-  console.log(`\n${CONNECTIONS} connections, ${SECONDS} s per phase, at most ${MAX_REQUESTS} requests, 127.0.0.1`);
-  for (const [name, { api, peer }] of Object.entries(results)) {
-    console.log(`${name}`);
-    console.log(`  API (HTTP + auth + validation${name === 'dossier' ? ' + audit' : ''}): ${fmt(api)}`);
-    console.log(`  peer (Db executor, same Cypher${name === 'dossier' ? ' + audit' : ''}): ${fmt(peer)}`);
-    console.log(`  ratio API/peer: p50 ${(api.p50 / peer.p50).toFixed(2)}×, p99 ${(api.p99 / peer.p99).toFixed(2)}×, throughput ${(api.perSecond / peer.perSecond).toFixed(2)}×`);
+
+  const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
+  console.log(`\n${RINGS * PER_RING} sellers, ${CONNECTIONS} connections (wrk -t${THREADS}), ${SECONDS} s per phase, 127.0.0.1\n`);
+  console.log('| scenario | API req/s | API p50 | API p99 | API errors | peer | peer req/s | peer p50 | peer p99 | req/s API/peer (goal ≥ 0.5) | p99 API/peer (goal ≤ 2) |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const { scenario, api: a, peer: p, peerName } of rows) {
+    console.log(`| ${scenario} | ${a.perSecond.toFixed(0)} | ${ms(a.p50)} ms | ${ms(a.p99)} ms | ${a.errors} | ${peerName} | ${p.perSecond.toFixed(0)} | ${ms(p.p50)} ms | ${ms(p.p99)} ms | ${(a.perSecond / p.perSecond).toFixed(2)} | ${(a.p99 / p.p99).toFixed(2)} |`);
   }
+  console.log(`\ndossiers served ${dossiers.answered}, ring.dossier.read events written ${dossiers.events}: ${dossiers.answered === dossiers.events ? 'equal' : 'DIFFERENT'}`);
+  console.log(`screenings served ${screenings.answered}, screening.check events written ${screenings.events}: ${screenings.answered === screenings.events ? 'equal' : 'DIFFERENT'}`);
+  const verify = await verifyAuditChain(db);
+  console.log(`audit chain: ${verify.ok ? 'intact' : 'BROKEN'}, ${verify.events} events`);
+  if (dossiers.answered !== dossiers.events || screenings.answered !== screenings.events || !verify.ok) process.exitCode = 1;
 } finally {
   await db.close();
   await stopLocalNeo4j(home);

@@ -4,42 +4,33 @@
  * with the same, already normalised keys (the peer: what Neo4j and the Cypher cost without HTTP,
  * auth, validation, normalisation and the audit append), side by side in one run on one disposable
  * managed Neo4j, at the same concurrency. A third phase adds the audit append to the peer, to
- * show what the audit chain's single head costs (appends are not group-committed yet), and a last
- * one, a diagnostic, runs the API with the append skipped.
+ * show what one append of its own per request would cost (the API group-commits them,
+ * src/audit/groupCommit.ts), and a last one, a diagnostic, runs the API with the append skipped.
  *
  *   npx tsx bench/screening/run.ts [--rings 33000] [--sellers-per-ring 6] [--seconds 15] [--connections 16]
  *
- * The market is seeded as bench/api seeds its own (bench/screening/seed.cypher, 1,000 rings a
- * transaction): every ring's stores share an account, a phone, an address and a carrier account,
- * whose keys ringwatch's own normalisers make; 5 % of rings are closed, 30 % flagged; 20
- * aggregator wallets on 150 stores each are hubs. Each request names one identifier of each of
- * the four kinds, written another way than the key (`0086 138-…`, dashes, `Road` for `Rd`, lower
- * case); one in four names only unknown ones, one in ten adds a hub. Traffic goes to 127.0.0.1
- * only. Not a test: it measures. Results go to bench/RESULTS.md by hand, with the command.
+ * The market and the requests are bench/support/screeningMarket.ts's, which bench/api seeds too.
+ * Traffic goes to 127.0.0.1 only. Not a test: it measures. Results go to bench/RESULTS.md by hand, with the command.
  */
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import pino from 'pino';
 import { recordAuditEvent } from '../../src/audit/auditLog.ts';
-import { randomBase32 } from '../../src/canonical.ts';
 import { loadOrCreateSigningKey } from '../../src/evidence/signing.ts';
-import { cypher } from '../../src/graph/cypher.ts';
 import { Db } from '../../src/graph/db.ts';
 import { startLocalNeo4j, stopLocalNeo4j } from '../../src/graph/localNeo4j.ts';
 import { migrate } from '../../src/graph/migrations.ts';
 import { createApp } from '../../src/http/app.ts';
 import { API_DEFAULTS } from '../../src/http/config.ts';
-import { normaliseAccountId } from '../../src/ingest/normalise/account.ts';
-import { addressKey } from '../../src/ingest/normalise/address.ts';
-import { carrierAccountKey, phoneKey } from '../../src/ingest/normalise/identifierKeys.ts';
 import { createApiKey } from '../../src/keys/apiKeys.ts';
-import { lookupParameters, screeningKeys, type ScreeningRequest } from '../../src/screening/screening.ts';
+import { lookupParameters, screeningKeys } from '../../src/screening/screening.ts';
 import { CYPHER_VOCABULARY } from '../../src/vocabulary.ts';
 import { closedLoop, formatStats, type Stats } from '../support/closedLoop.ts';
+import { bareLookupOf, HUBS, screeningRequests, seedScreeningMarket } from '../support/screeningMarket.ts';
 
 const { values } = parseArgs({
   options: {
@@ -56,28 +47,6 @@ const RINGS = Number(values.rings);
 const PER_RING = Number(values['sellers-per-ring']);
 const CONNECTIONS = Number(values.connections);
 const LOAD = { seconds: Number(values.seconds), connections: CONNECTIONS, maxRequests: Number(values['max-requests']) };
-const HUBS = 20;
-const HUB_SELLERS = 150;
-
-/** A deterministic spread over 0..n-1, one-to-one while n is no multiple of 7919 (the bench need not be random, only varied). */
-const spread = (i: number, n: number) => (i * 7919 + 13) % n;
-const pad = (n: number, width: number) => String(n).padStart(width, '0');
-
-/** Ring i's identifiers as a seller typed them at registration, and as the applicant types them again. */
-function identifiersOf(i: number) {
-  const digits = pad(i, 8);
-  return {
-    account: `6222 ${digits.slice(0, 4)} ${digits.slice(4)} 0000`,
-    accountAgain: `6222-${digits}-0000`,
-    phone: `+86 138${digits}`,
-    phoneAgain: `0086 138-${digits.slice(0, 4)}-${digits.slice(4)}`,
-    address: { line1: `Room ${(i % 2000) + 1}, ${Math.floor(i / 2000) + 1} Market Rd`, city: 'Guangzhou', country: 'CN' },
-    addressAgain: { line1: `rm ${(i % 2000) + 1} ${Math.floor(i / 2000) + 1} market road`, city: 'guangzhou', country: 'cn' },
-    carrier: `SF-${digits}`,
-    carrierAgain: `sf ${digits}`,
-  };
-}
-
 const work = mkdtempSync(join(tmpdir(), 'ringwatch-bench-screening-'));
 const home = join(work, 'neo4j');
 console.log(`starting a disposable Neo4j in ${home}`);
@@ -86,45 +55,11 @@ const db = new Db({ uri: info.uri, user: info.user, password: info.password }, {
 try {
   await migrate(db);
   const seedStarted = performance.now();
-  const rings = Array.from({ length: RINGS }, (_, i) => {
-    const ids = identifiersOf(i);
-    const riskScore = Math.round(((i * 37) % 1000)) / 10;
-    return {
-      ringId: `R-${randomBase32(8)}`,
-      riskScore,
-      flagged: i % 10 < 3,
-      status: i % 20 === 0 ? CYPHER_VOCABULARY.ringStatus.closed : CYPHER_VOCABULARY.ringStatus.open,
-      accountKey: normaliseAccountId(ids.account),
-      phoneKey: phoneKey(ids.phone, 'CN').phoneKey,
-      addressKey: addressKey(ids.address),
-      carrierKey: carrierAccountKey('SF', ids.carrier),
-      sellers: Array.from({ length: PER_RING }, (_, j) => `S-${i}-${j}`),
-    };
-  });
-  const session = db.driver.session();
-  const seed = readFileSync(new URL('./seed.cypher', import.meta.url), 'utf8');
-  for (let start = 0; start < rings.length; start += 1000) {
-    await session.executeWrite((tx) => tx.run(seed, { rings: rings.slice(start, start + 1000), vocabulary: CYPHER_VOCABULARY }));
-  }
-  const hubs = Array.from({ length: HUBS }, (_, h) => ({
-    key: normaliseAccountId(`AGGREGATOR-${h}`),
-    sellerIds: Array.from({ length: HUB_SELLERS }, (_, k) => {
-      const seller = spread(h * HUB_SELLERS + k, RINGS * PER_RING);
-      return `S-${Math.floor(seller / PER_RING)}-${seller % PER_RING}`;
-    }),
-  }));
-  await session.executeWrite((tx) => tx.run(readFileSync(new URL('./hubs.cypher', import.meta.url), 'utf8'), { hubs }));
-  const counts = await session.run('MATCH (n) RETURN count(n) AS nodes');
-  await session.close();
-  console.log(`seeded ${RINGS} rings × ${PER_RING} sellers (${RINGS * PER_RING} sellers, ${Number(counts.records[0]?.get('nodes'))} nodes) and ${HUBS} hubs in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+  const { nodes } = await seedScreeningMarket(db, RINGS, PER_RING);
+  console.log(`seeded ${RINGS} rings × ${PER_RING} sellers (${RINGS * PER_RING} sellers, ${nodes} nodes) and ${HUBS} hubs in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
 
   // 5,000 distinct requests, used in turn; the peer gets each one's keys made beforehand.
-  const requests: ScreeningRequest[] = Array.from({ length: 5000 }, (_, i) => {
-    const ids = identifiersOf(i % 4 === 3 ? RINGS + i : spread(i, RINGS));
-    const request: ScreeningRequest = { country: 'CN', paymentAccounts: [ids.accountAgain], phones: [ids.phoneAgain], addresses: [ids.addressAgain], carrierAccounts: [{ carrier: 'sf', account: ids.carrierAgain }] };
-    if (i % 10 === 5) request.paymentAccounts = [...(request.paymentAccounts ?? []), `aggregator ${i % HUBS}`];
-    return request;
-  });
+  const requests = screeningRequests(5000, RINGS);
   const bodies = requests.map((r) => JSON.stringify(r));
   const params = requests.map((r) => ({ ...lookupParameters(screeningKeys(r).keys), vocabulary: CYPHER_VOCABULARY }));
 
@@ -170,16 +105,7 @@ try {
     return response.status === 200;
   };
   const screen = screenAt(base);
-  const statement = cypher('screenings/lookup');
-  const bareLookup = async (i: number) => {
-    const s = db.driver.session({ defaultAccessMode: 'READ' });
-    try {
-      await s.executeRead((tx) => tx.run(statement, params[i % params.length]));
-      return true;
-    } finally {
-      await s.close();
-    }
-  };
+  const bareLookup = bareLookupOf(db, requests);
 
   // Warm-up of every path a phase takes (plans cached, both JITs warm, pools filled, the page cache
   // read in): a first run with 5 s of mixed warm-up measured the first API phase at a third of the

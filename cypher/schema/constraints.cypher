@@ -40,3 +40,6 @@ CREATE INDEX webhook_delivery_webhook IF NOT EXISTS FOR (n:WebhookDelivery) ON (
 // Detection reads the (few) listings a brand confirmed as counterfeit, to find listings that use
 // their photos (cypher/detect/confirmed_photos.cypher), without scanning every listing.
 CREATE INDEX listing_verdict IF NOT EXISTS FOR (n:Listing) ON (n.verdict);
+// The one revocation watermark (cypher/auth/bump-revocations.cypher): two revocations at once
+// must move one node, not make two.
+CREATE CONSTRAINT key_revocations_id IF NOT EXISTS FOR (n:KeyRevocations) REQUIRE n.id IS UNIQUE;

@@ -1,7 +1,7 @@
 import { appendAuditEvent, auditEventsFor, recordAuditEvent, type AuditActor } from '../audit/auditLog.ts';
 import { takeCheckpoint } from '../audit/checkpoints.ts';
 import { randomBase32, sha256Hex } from '../canonical.ts';
-import { ANALYST_VIEW, loadDossier, loadRingGraph } from '../dossier/dossier.ts';
+import { loadDossierAndGraph } from '../dossier/dossier.ts';
 import { RingwatchError } from '../errors.ts';
 import { buildEvidencePackage, packageName } from '../evidence/evidencePackage.ts';
 import type { PackageStore } from '../evidence/packageStore.ts';
@@ -69,9 +69,9 @@ export async function referRing(context: ReferralContext, request: ReferralReque
   const [existing] = await db.read('referrals/find-by-scope', { scope }, meta);
   if (existing) return replay(existing);
 
-  const dossier = await loadDossier(db, ringId, ANALYST_VIEW, context.dossierListingLimit, meta);
-  const graph = dossier ? await loadRingGraph(db, ringId, meta) : null;
-  if (!dossier || !graph) throw ringNotFound(ringId);
+  const read = await loadDossierAndGraph(db, ringId, context.dossierListingLimit, meta);
+  if (!read) throw ringNotFound(ringId);
+  const { dossier, graph } = read;
   const auditExcerpt = await auditEventsFor(db, [ringId], AUDIT_EXCERPT_LIMIT, meta.requestId);
   const auditCheckpoint = await takeCheckpoint({ db, signingKey, clock, dataDir: context.dataDir, requestId: meta.requestId });
   const referralId = `RF-${randomBase32(10)}`;

@@ -44,15 +44,22 @@ export function auditEventHash(event: Omit<AuditEvent, 'hash'>): string {
   return sha256Hex(canonicalJson({ seq, at, keyId, role, action, target, requestId, detail, prevHash }));
 }
 
-/**
- * Appends an event inside the caller's write transaction, so that an action and its audit event
- * commit together or not at all. The head lock serialises appends: seq has no gaps and no twins
- * however many requests arrive at once.
- */
-export async function appendAuditEvent(tx: Tx, entry: AuditEntry, at: Date): Promise<AuditEvent> {
-  const [head] = await tx.run('audit/lock-head', { genesis: GENESIS_HASH, requestId: entry.requestId });
+/** Where the chain ends: the last event's seq and hash (0 and GENESIS_HASH while it is empty). */
+export interface AuditChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** Takes the head's write lock in `tx` and answers where the chain ends: every append, one or a batch, starts here. */
+export async function lockAuditHead(tx: Tx, requestId: string): Promise<AuditChainHead> {
+  const [head] = await tx.run('audit/lock-head', { genesis: GENESIS_HASH, requestId });
+  return { seq: Number(head?.seq ?? 0), hash: String(head?.hash ?? GENESIS_HASH) };
+}
+
+/** The event that follows `head` for `entry`: seq one more, prevHash the head's hash, hashed. */
+export function chainAuditEvent(head: AuditChainHead, entry: AuditEntry, at: Date): AuditEvent {
   const unhashed: Omit<AuditEvent, 'hash'> = {
-    seq: Number(head?.seq ?? 0) + 1,
+    seq: head.seq + 1,
     at: at.toISOString(),
     keyId: entry.keyId,
     role: entry.role,
@@ -60,9 +67,18 @@ export async function appendAuditEvent(tx: Tx, entry: AuditEntry, at: Date): Pro
     target: entry.target,
     requestId: entry.requestId,
     detail: canonicalJson(entry.detail ?? {}),
-    prevHash: String(head?.hash ?? GENESIS_HASH),
+    prevHash: head.hash,
   };
-  const event: AuditEvent = { ...unhashed, hash: auditEventHash(unhashed) };
+  return { ...unhashed, hash: auditEventHash(unhashed) };
+}
+
+/**
+ * Appends an event inside the caller's write transaction, so that an action and its audit event
+ * commit together or not at all. The head lock serialises appends: seq has no gaps and no twins
+ * however many requests arrive at once.
+ */
+export async function appendAuditEvent(tx: Tx, entry: AuditEntry, at: Date): Promise<AuditEvent> {
+  const event = chainAuditEvent(await lockAuditHead(tx, entry.requestId), entry, at);
   await tx.run('audit/append-event', { ...event, seq: int(event.seq) });
   return event;
 }

@@ -17,6 +17,7 @@ import { ingestDirectory } from '../ingest/load.ts';
 import { normaliseAccountId } from '../ingest/normalise/account.ts';
 import type { RecordKind } from '../ingest/records.ts';
 import { screenApplicant } from '../screening/screening.ts';
+import { AuditGroupCommit } from '../audit/groupCommit.ts';
 import { say } from './context.ts';
 
 type Rec = Record<string, unknown>;
@@ -70,7 +71,7 @@ export async function showLiveLoop(db: Db, options: { marketDir: string; summary
 
   // A third store applies under the same account, written yet another way.
   const applicantAccount = String(accounts.find((a) => a.seller_id === reopening[0])!.account_id).toUpperCase().replace(/[^0-9A-Z]/g, ' ');
-  const screening = await screenApplicant({ db, actor: DEMO_ACTOR('screening'), at: new Date(), meta: { app: 'cli:demo' } }, { paymentAccounts: [applicantAccount] });
+  const screening = await screenApplicant({ db, audit: new AuditGroupCommit(db), actor: DEMO_ACTOR('screening'), at: new Date(), meta: { app: 'cli:demo' } }, { paymentAccounts: [applicantAccount] });
   say(`  POST /v1/screenings for a new applicant with that account: ${screening.decision.toUpperCase()}`);
   for (const match of screening.matches) say(`    ${match.ringId ?? '(no ring)'} ${match.status}: ${match.matchedOn.map((m) => `${m.kind} of ${m.sellerIds.length} stores`).join(', ')}`);
 }

@@ -100,133 +100,139 @@ function toHub(row: Row): HubRow {
 const byKindKey = (a: { kind: string; key: string }, b: { kind: string; key: string }) => a.kind.localeCompare(b.kind) || a.key.localeCompare(b.key);
 
 /**
- * The dossier of one ring as `viewer` may see it, read in one transaction so that its parts agree;
- * null when there is no such ring or the viewer may not see it.
+ * A ring as cypher/http/ring-dossier.cypher reads it: one statement, so one read transaction
+ * and one round trip, whose parts (members, identifiers, listings, history) agree. Null when
+ * there is no such ring or the viewer may not see it.
  */
+async function readRing(db: Db, ringId: string, viewer: DossierViewer, listingLimit: number, meta: TxMeta): Promise<Row | null> {
+  const [ring] = await db.read('http/ring-dossier', { ringId, brandKey: viewer.brandKey, internal: viewer.internal, limit: int(listingLimit) }, meta);
+  return ring ?? null;
+}
+
+const rows = (value: unknown): Row[] => (Array.isArray(value) ? (value as Row[]) : []);
+
+/** The dossier of one ring as `viewer` may see it; null when there is no such ring or the viewer may not see it. */
 export async function loadDossier(db: Db, ringId: string, viewer: DossierViewer, listingLimit: number, meta: TxMeta): Promise<Dossier | null> {
-  return db.readTx(async (tx) => {
-    const params = { ringId, brandKey: viewer.brandKey };
-    const [ring] = await tx.run('http/ring-visible', params);
-    if (!ring) return null;
-    const members = await tx.run('http/ring-members', params);
-    const shared = (await tx.run('http/ring-shared-identifiers', params)).map(toShared).sort(byKindKey);
-    const hubs = (await tx.run('http/ring-hubs', params)).map(toHub).sort(byKindKey);
-    const listings = await tx.run('http/ring-listings', { ...params, limit: int(listingLimit) });
-    const [count] = await tx.run('http/ring-listing-count', params);
-    const groups = new Map<string, { brandKey: string; category: string; currency: string }>();
-    for (const l of listings) {
-      if (l.brandKey === null || l.category === null || l.currency === null) continue;
-      const group = { brandKey: String(l.brandKey), category: String(l.category), currency: String(l.currency) };
-      groups.set(JSON.stringify(group), group);
-    }
-    const typical = new Map<string, number>();
-    if (groups.size > 0) {
-      for (const row of await tx.run('http/typical-prices', { groups: [...groups.values()] })) {
-        const price = num(row.typicalPrice);
-        if (price !== null) typical.set(JSON.stringify({ brandKey: row.brandKey, category: row.category, currency: row.currency }), price);
-      }
-    }
-    const history = await tx.run('http/ring-history', params);
-    const closures = await tx.run('http/ring-closures', params);
-    const referrals = viewer.internal ? await tx.run('http/ring-referrals', params) : [];
-    const mask = (key: string) => (viewer.maskKeys ? maskKey(key) : key);
-    const dossier: Dossier = {
-      ringId: String(ring.ringId),
-      riskScore: Number(ring.riskScore),
-      flagged: Boolean(ring.flagged),
-      size: num(ring.size),
-      brands: brandsVisibleTo(ring.brands as unknown[], viewer.brandKey),
-      status: String(ring.status),
-      active: Boolean(ring.active),
-      firstSeen: str(ring.firstSeen),
-      lastSeen: str(ring.lastSeen),
-      members: members.map((m) => ({
-        sellerId: String(m.sellerId),
-        storeName: str(m.storeName),
-        status: String(m.status),
-        country: str(m.country),
-        registeredAt: str(m.registeredAt),
-        closedAt: str(m.closedAt),
-      })),
-      factors: parseFactors(ring.factors),
-      sharedIdentifiers: shared.map((s) => ({ kind: s.kind, key: mask(s.key), sellerIds: s.sellerIds })),
-      ignoredHubs: hubs.map((h) => ({ kind: h.kind, key: mask(h.key), sellerCount: h.sellerCount, ringSellers: h.ringSellers })),
-      listings: listings.map((l) => ({
-        listingId: String(l.listingId),
-        sellerId: String(l.sellerId),
-        title: str(l.title),
-        brand: str(l.brand),
-        category: str(l.category),
-        price: num(l.price),
-        currency: str(l.currency),
-        typicalPrice: typical.get(JSON.stringify({ brandKey: l.brandKey, category: l.category, currency: l.currency })) ?? null,
-        verdict: str(l.verdict),
-      })),
-      listingCount: Number(count?.listings ?? 0),
-      history: history.map((h) => ({
-        type: String(h.type),
-        runId: str(h.runId),
-        at: str(h.at),
-        // An alert's detail is the alert: its id, stores and evidence, keys masked as everywhere in this dossier.
-        detail:
-          h.alertId === null
-            ? parseJson(h.detail)
-            : {
-                alertId: String(h.alertId),
-                sellerIds: ((h.sellerIds as unknown[] | null) ?? []).map(String),
-                evidence: parseEvidence(h.evidence).map((e) => ({ kind: e.kind, key: mask(e.key), sellerIds: e.sellerIds })),
-              },
-      })),
-      closures: closures.map((c) => ({
-        closureId: String(c.closureId),
-        at: String(c.at),
-        sellerIds: (c.sellerIds as string[]) ?? [],
-        ...(viewer.internal ? { reason: String(c.reason ?? '') } : {}),
-      })),
-      ...(viewer.internal
-        ? {
-            referrals: referrals.map((f) => ({
-              referralId: String(f.referralId),
-              agency: String(f.agency),
-              caseReference: String(f.caseReference),
-              createdAt: String(f.createdAt),
-              packageSha256: String(f.packageSha256),
-            })),
-          }
-        : {}),
-      keysMasked: viewer.maskKeys,
-    };
-    return dossier;
-  }, meta);
+  const ring = await readRing(db, ringId, viewer, listingLimit, meta);
+  return ring ? dossierOf(ring, viewer) : null;
+}
+
+/** The ring for drawing (no listings read); null when there is no such ring. */
+export async function loadRingGraph(db: Db, ringId: string, meta: TxMeta): Promise<RingGraph | null> {
+  const ring = await readRing(db, ringId, { brandKey: null, maskKeys: false, internal: false }, 0, meta);
+  return ring ? ringGraphOf(ring) : null;
+}
+
+/** The analyst's dossier and the drawing of one ring from the same read (a referral's package holds both, and they must agree). */
+export async function loadDossierAndGraph(db: Db, ringId: string, listingLimit: number, meta: TxMeta): Promise<{ dossier: Dossier; graph: RingGraph } | null> {
+  const ring = await readRing(db, ringId, ANALYST_VIEW, listingLimit, meta);
+  return ring ? { dossier: dossierOf(ring, ANALYST_VIEW), graph: ringGraphOf(ring) } : null;
+}
+
+function dossierOf(ring: Row, viewer: DossierViewer): Dossier {
+  const members = rows(ring.members);
+  const shared = rows(ring.shared).map(toShared).sort(byKindKey);
+  const hubs = rows(ring.hubs).map(toHub).sort(byKindKey);
+  const listings = rows(ring.listings);
+  const typical = new Map<string, number>();
+  for (const row of rows(ring.typicalPrices)) {
+    const price = num(row.typicalPrice);
+    if (price !== null) typical.set(JSON.stringify({ brandKey: row.brandKey, category: row.category, currency: row.currency }), price);
+  }
+  const history = rows(ring.history);
+  const closures = rows(ring.closures);
+  const referrals = viewer.internal ? rows(ring.referrals) : [];
+  const mask = (key: string) => (viewer.maskKeys ? maskKey(key) : key);
+  return {
+    ringId: String(ring.ringId),
+    riskScore: Number(ring.riskScore),
+    flagged: Boolean(ring.flagged),
+    size: num(ring.size),
+    brands: brandsVisibleTo(ring.brands as unknown[], viewer.brandKey),
+    status: String(ring.status),
+    active: Boolean(ring.active),
+    firstSeen: str(ring.firstSeen),
+    lastSeen: str(ring.lastSeen),
+    members: members.map((m) => ({
+      sellerId: String(m.sellerId),
+      storeName: str(m.storeName),
+      status: String(m.status),
+      country: str(m.country),
+      registeredAt: str(m.registeredAt),
+      closedAt: str(m.closedAt),
+    })),
+    factors: parseFactors(ring.factors),
+    sharedIdentifiers: shared.map((s) => ({ kind: s.kind, key: mask(s.key), sellerIds: s.sellerIds })),
+    ignoredHubs: hubs.map((h) => ({ kind: h.kind, key: mask(h.key), sellerCount: h.sellerCount, ringSellers: h.ringSellers })),
+    listings: listings.map((l) => ({
+      listingId: String(l.listingId),
+      sellerId: String(l.sellerId),
+      title: str(l.title),
+      brand: str(l.brand),
+      category: str(l.category),
+      price: num(l.price),
+      currency: str(l.currency),
+      typicalPrice: typical.get(JSON.stringify({ brandKey: l.brandKey, category: l.category, currency: l.currency })) ?? null,
+      verdict: str(l.verdict),
+    })),
+    listingCount: Number(ring.listingCount ?? 0),
+    history: history.map((h) => ({
+      type: String(h.type),
+      runId: str(h.runId),
+      at: str(h.at),
+      // An alert's detail is the alert: its id, stores and evidence, keys masked as everywhere in this dossier.
+      detail:
+        h.alertId === null
+          ? parseJson(h.detail)
+          : {
+              alertId: String(h.alertId),
+              sellerIds: ((h.sellerIds as unknown[] | null) ?? []).map(String),
+              evidence: parseEvidence(h.evidence).map((e) => ({ kind: e.kind, key: mask(e.key), sellerIds: e.sellerIds })),
+            },
+    })),
+    closures: closures.map((c) => ({
+      closureId: String(c.closureId),
+      at: String(c.at),
+      sellerIds: (c.sellerIds as string[]) ?? [],
+      ...(viewer.internal ? { reason: String(c.reason ?? '') } : {}),
+    })),
+    ...(viewer.internal
+      ? {
+          referrals: referrals.map((f) => ({
+            referralId: String(f.referralId),
+            agency: String(f.agency),
+            caseReference: String(f.caseReference),
+            createdAt: String(f.createdAt),
+            packageSha256: String(f.packageSha256),
+          })),
+        }
+      : {}),
+    keysMasked: viewer.maskKeys,
+  };
 }
 
 /**
  * The ring for drawing: the ring, its members, the identifiers two or more of them share and the
  * hubs they touch, with an edge per link. Node ids are prefixed by kind so that they never collide.
  */
-export async function loadRingGraph(db: Db, ringId: string, meta: TxMeta): Promise<RingGraph | null> {
-  return db.readTx(async (tx) => {
-    const params = { ringId, brandKey: null };
-    const [ring] = await tx.run('http/ring-visible', params);
-    if (!ring) return null;
-    const members = await tx.run('http/ring-members', params);
-    const shared = (await tx.run('http/ring-shared-identifiers', params)).map(toShared).sort(byKindKey);
-    const hubs = (await tx.run('http/ring-hubs', params)).map(toHub).sort(byKindKey);
-    const ringNode = `ring:${String(ring.ringId)}`;
-    const graph: RingGraph = {
-      nodes: [{ id: ringNode, label: String(ring.ringId), kind: 'ring', riskScore: Number(ring.riskScore) }],
-      edges: [],
-    };
-    for (const m of members) {
-      const id = `seller:${String(m.sellerId)}`;
-      graph.nodes.push({ id, label: str(m.storeName) ?? String(m.sellerId), kind: 'seller', status: String(m.status) });
-      graph.edges.push({ source: id, target: ringNode, type: 'MEMBER_OF' });
-    }
-    for (const identifier of [...shared.map((s) => ({ ...s, hub: false, sellerCount: s.sellerIds.length })), ...hubs.map((h) => ({ ...h, hub: true }))]) {
-      const id = `${identifier.kind}:${identifier.key}`;
-      graph.nodes.push({ id, label: identifier.key, kind: identifier.kind, hub: identifier.hub, sellerCount: identifier.sellerCount });
-      for (const link of identifier.links) graph.edges.push({ source: `seller:${link.sellerId}`, target: id, type: link.type });
-    }
-    return graph;
-  }, meta);
+function ringGraphOf(ring: Row): RingGraph {
+  const members = rows(ring.members);
+  const shared = rows(ring.shared).map(toShared).sort(byKindKey);
+  const hubs = rows(ring.hubs).map(toHub).sort(byKindKey);
+  const ringNode = `ring:${String(ring.ringId)}`;
+  const graph: RingGraph = {
+    nodes: [{ id: ringNode, label: String(ring.ringId), kind: 'ring', riskScore: Number(ring.riskScore) }],
+    edges: [],
+  };
+  for (const m of members) {
+    const id = `seller:${String(m.sellerId)}`;
+    graph.nodes.push({ id, label: str(m.storeName) ?? String(m.sellerId), kind: 'seller', status: String(m.status) });
+    graph.edges.push({ source: id, target: ringNode, type: 'MEMBER_OF' });
+  }
+  for (const identifier of [...shared.map((s) => ({ ...s, hub: false, sellerCount: s.sellerIds.length })), ...hubs.map((h) => ({ ...h, hub: true }))]) {
+    const id = `${identifier.kind}:${identifier.key}`;
+    graph.nodes.push({ id, label: identifier.key, kind: identifier.kind, hub: identifier.hub, sellerCount: identifier.sellerCount });
+    for (const link of identifier.links) graph.edges.push({ source: `seller:${link.sellerId}`, target: id, type: link.type });
+  }
+  return graph;
 }

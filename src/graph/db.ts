@@ -111,18 +111,23 @@ export class Db {
 
   /**
    * Runs a statement as an auto-commit transaction: needed for `CALL { … } IN TRANSACTIONS`, which
-   * commits in batches of its own and cannot run inside a managed transaction. Not retried.
+   * commits in batches of its own and cannot run inside a managed transaction; and one round trip
+   * where a managed transaction takes two (its commit is a message of its own), for a write whose
+   * caller handles a failure itself. Not retried; within the deadline, when there is one.
    */
   async autoCommit(name: string, params: Record<string, unknown> = {}, meta: TxMeta = { app: 'ringwatch' }): Promise<Row[]> {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
-    try {
-      const result = await session.run(cypher(name), withVocabulary(params), { metadata: meta });
-      return result.records.map((record) => toPlainRecord(record.toObject()));
-    } catch (error) {
-      throw mapDriverError(error, name);
-    } finally {
-      await session.close();
-    }
+    return this.withinDeadline(async () => {
+      const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
+      try {
+        const config = this.deadlineMs === undefined ? { metadata: meta } : { metadata: meta, timeout: this.deadlineMs };
+        const result = await session.run(cypher(name), withVocabulary(params), config);
+        return result.records.map((record) => toPlainRecord(record.toObject()));
+      } catch (error) {
+        throw mapDriverError(error, name);
+      } finally {
+        await session.close();
+      }
+    }, meta.app);
   }
 
   async close(): Promise<void> {
@@ -249,6 +254,8 @@ function toPlainRecord(record: Record<string, unknown>): Row {
  */
 export function toPlain(value: unknown): unknown {
   if (value === null || value === undefined) return null;
+  // Strings, numbers and booleans are most of what a dossier holds: no driver type to test them for.
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   if (isInt(value)) {
     if (!value.inSafeRange()) throw new RangeError(`integer ${value.toString()} is beyond JavaScript's safe range`);
     return value.toNumber();

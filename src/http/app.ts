@@ -1,7 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
 import { VERSION } from '../version.ts';
-import type { AppDeps, AppEnv } from './env.ts';
+import { AuditGroupCommit } from '../audit/groupCommit.ts';
+import { CachedKeyVerifier } from '../keys/keyCache.ts';
+import type { AppDeps, AppEnv, AppInput } from './env.ts';
 import { limitBody } from './middleware/bodyLimit.ts';
 import { rateLimit } from './middleware/rateLimit.ts';
 import { assignRequestId } from './middleware/requestId.ts';
@@ -16,7 +18,12 @@ export type App = OpenAPIHono<AppEnv>;
  * The ringwatch HTTP API. Everything it needs is passed in, so tests call `app.request(...)`
  * without a network and with their own database, clock and keys.
  */
-export function createApp(deps: AppDeps): App {
+export function createApp(input: AppInput): App {
+  const deps: AppDeps = {
+    ...input,
+    auditReads: input.auditReads ?? new AuditGroupCommit(input.db, { maxBatch: input.config.auditBatchMax }),
+    keys: input.keys ?? new CachedKeyVerifier(input.db, { ttlMs: input.config.keyCacheTtlMs }),
+  };
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.onError(problemErrorHandler(deps.logger));
   app.notFound(problemNotFoundHandler(() => app.routes));

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { loadDataDir, parseEnvironment } from '../config.ts';
+import { GROUP_COMMIT_DEFAULTS } from '../audit/groupCommit.ts';
+import { KEY_CACHE_DEFAULTS } from '../keys/keyCache.ts';
 import { WEBHOOK_DISPATCHER_DEFAULTS, type WebhookDispatcherConfig } from '../webhooks/dispatcherConfig.ts';
 
 /**
@@ -13,6 +15,8 @@ const envSchema = z.object({
   RINGWATCH_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).optional(),
   RINGWATCH_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).optional(),
   RINGWATCH_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().max(1_000_000).optional(),
+  RINGWATCH_AUDIT_BATCH_MAX: z.coerce.number().int().min(1).max(10_000).optional(),
+  RINGWATCH_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).optional(),
   RINGWATCH_DB_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   RINGWATCH_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).optional(),
   RINGWATCH_WEBHOOK_POLL_MS: z.coerce.number().int().min(50).max(60_000).optional(),
@@ -29,8 +33,17 @@ export interface ApiConfig {
   host: string;
   /** Largest request body accepted; 1,000 listing ids of 128 characters fit many times over. */
   bodyLimitBytes: number;
-  /** Token bucket per client address until a token is verified, then per verified API key. */
+  /**
+   * Token bucket per client address until a token is verified, then per verified API key. The
+   * defaults (a burst of 60, 20/s) are a person's pace, far below what one process serves
+   * (bench/RESULTS.md, "API latency": hundreds of dossiers a second), so one key cannot take
+   * the service from the others.
+   */
   rateLimit: { burst: number; perSecond: number };
+  /** Most read audit events one group commit writes in one transaction (src/audit/groupCommit.ts). */
+  auditBatchMax: number;
+  /** How long a verified key is answered from memory (src/keys/keyCache.ts); 0: looked up on every request. */
+  keyCacheTtlMs: number;
   /**
    * Longest any one database transaction of a request may take (connection, retries and all)
    * before the request answers 503: a stopped or frozen Neo4j costs a caller this long, not minutes.
@@ -49,6 +62,8 @@ export const API_DEFAULTS: Omit<ApiConfig, 'dataDir'> = {
   host: '127.0.0.1',
   bodyLimitBytes: 1024 * 1024,
   rateLimit: { burst: 60, perSecond: 20 },
+  auditBatchMax: GROUP_COMMIT_DEFAULTS.maxBatch,
+  keyCacheTtlMs: KEY_CACHE_DEFAULTS.ttlMs,
   dossierListingLimit: 500,
   dbDeadlineMs: 4_000,
   requestTimeoutMs: 30_000,
@@ -68,6 +83,8 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       burst: e.RINGWATCH_RATE_LIMIT_BURST ?? API_DEFAULTS.rateLimit.burst,
       perSecond: e.RINGWATCH_RATE_LIMIT_PER_SECOND ?? API_DEFAULTS.rateLimit.perSecond,
     },
+    auditBatchMax: e.RINGWATCH_AUDIT_BATCH_MAX ?? API_DEFAULTS.auditBatchMax,
+    keyCacheTtlMs: e.RINGWATCH_KEY_CACHE_TTL_MS ?? API_DEFAULTS.keyCacheTtlMs,
     dbDeadlineMs: e.RINGWATCH_DB_DEADLINE_MS ?? API_DEFAULTS.dbDeadlineMs,
     requestTimeoutMs: e.RINGWATCH_REQUEST_TIMEOUT_MS ?? API_DEFAULTS.requestTimeoutMs,
     webhooks: {

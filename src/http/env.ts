@@ -1,5 +1,7 @@
 import type { Db } from '../graph/db.ts';
 import type { SigningKey } from '../evidence/signing.ts';
+import type { AuditRecorder } from '../audit/groupCommit.ts';
+import type { KeyVerifier } from '../keys/keyCache.ts';
 import type { Principal } from '../keys/principal.ts';
 import type { Logger } from '../log.ts';
 import type { ApiConfig } from './config.ts';
@@ -12,7 +14,14 @@ export interface AppDeps {
   clock: () => Date;
   logger: Logger;
   signingKey: SigningKey;
+  /** Where reads' audit events go: group-committed (src/audit/groupCommit.ts). */
+  auditReads: AuditRecorder;
+  /** How bearer tokens are checked: against a short-lived cache of verified keys (src/keys/keyCache.ts). */
+  keys: KeyVerifier;
 }
+
+/** What `createApp` is given: the read auditor and the key verifier are made from the config when not passed. */
+export type AppInput = Omit<AppDeps, 'auditReads' | 'keys'> & Partial<Pick<AppDeps, 'auditReads' | 'keys'>>;
 
 export interface AppVariables {
   /** The service's own id for this request (never the client's). */

@@ -111,7 +111,7 @@ export const problems = {
     problem(KINDS.rateLimited, `slow down: try again in ${retryAfterSeconds} s`, {}, { 'retry-after': String(retryAfterSeconds) }),
   internalError: () => problem(KINDS.internalError, 'the service failed to answer; quote the request id to its operator'),
   packageUnavailable: () => problem(KINDS.packageUnavailable, 'the stored package is missing or damaged; the operator has been told'),
-  serviceUnavailable: () => problem(KINDS.serviceUnavailable, 'the database is not reachable; try again later', {}, RETRY_AFTER_DATABASE),
+  serviceUnavailable: (detail = 'the database is not reachable; try again later') => problem(KINDS.serviceUnavailable, detail, {}, RETRY_AFTER_DATABASE),
   notReady: () => problem(KINDS.notReady, 'Neo4j does not answer', {}, RETRY_AFTER_DATABASE),
   /** Any other status Hono raised itself. */
   httpError: (status: ContentfulStatusCode, message: string) => new ProblemError(status, 'http-error', message || 'HTTP error', message || 'the request was refused'),
@@ -124,6 +124,7 @@ export const problems = {
 const BY_ERROR_CODE: Partial<Record<ErrorCode, (error: RingwatchError) => ProblemError>> = {
   NEO4J_UNAVAILABLE: () => problems.serviceUnavailable(),
   NEO4J_AUTH: () => problems.serviceUnavailable(),
+  AUDIT_UNAVAILABLE: (e) => problems.serviceUnavailable(`${e.message}; try again later`),
   NOT_FOUND: (e) => problems.notFound(e.message),
   INPUT_INVALID: (e) => problems.inputInvalid(e.message),
   CONFLICT: (e) => problems.conflict(e.message),

@@ -5,6 +5,7 @@ import type { Db } from '../graph/db.ts';
 import type { Logger } from '../log.ts';
 import { createApp } from './app.ts';
 import { checkpointEverySecond } from '../audit/checkpoints.ts';
+import { AuditGroupCommit } from '../audit/groupCommit.ts';
 import { startWebhookDispatcher } from '../webhooks/dispatcher.ts';
 import type { ApiConfig } from './config.ts';
 import type { SigningKey } from '../evidence/signing.ts';
@@ -26,14 +27,15 @@ export interface RunServerOptions {
 
 /**
  * Serves the API until SIGTERM or SIGINT, then stops gracefully: no new connections, requests in
- * flight finish (up to a grace period), idle keep-alive sockets close at once, the audit
- * checkpointer takes its last turn, the webhook dispatcher records its interrupted deliveries.
+ * flight finish (up to a grace period), idle keep-alive sockets close at once, the last batch of
+ * read audit events commits, the audit checkpointer takes its last turn, the webhook dispatcher records its interrupted deliveries.
  * Resolves once stopped; only then may the caller close the driver, so that no request in flight
  * meets a closed pool.
  */
 export async function runServer({ db, config, logger, signingKey, onListening }: RunServerOptions): Promise<void> {
   const clock = () => new Date();
-  const app = createApp({ db, config, clock, logger, signingKey });
+  const auditReads = new AuditGroupCommit(db, { maxBatch: config.auditBatchMax });
+  const app = createApp({ db, config, clock, logger, signingKey, auditReads });
   const stopCheckpoints = checkpointEverySecond({ db, signingKey, clock, dataDir: config.dataDir, logger });
   const dispatcher = startWebhookDispatcher({ db, logger, clock, config: config.webhooks });
   await new Promise<void>((resolvePromise, reject) => {
@@ -53,7 +55,11 @@ export async function runServer({ db, config, logger, signingKey, onListening }:
       const dispatcherStopped = dispatcher.stop();
       server?.close((error) => {
         clearTimeout(force);
-        Promise.all([stopCheckpoints(), dispatcherStopped]).then(() => (error ? reject(error) : resolvePromise()), reject);
+        // Requests are finished, so every read's event is queued: drain the audit batches before the last checkpoint.
+        auditReads
+          .close()
+          .then(() => Promise.all([stopCheckpoints(), dispatcherStopped]))
+          .then(() => (error ? reject(error) : resolvePromise()), reject);
       });
       (server as unknown as { closeIdleConnections?: () => void })?.closeIdleConnections?.();
     };

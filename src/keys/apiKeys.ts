@@ -5,11 +5,14 @@ import { brandKey } from '../vocabulary.ts';
 import { appendAuditEvent } from '../audit/auditLog.ts';
 import { randomBase32 } from '../canonical.ts';
 import { ROLES, type Principal, type Role } from './principal.ts';
+import { noteRevocationInThisProcess } from './revocations.ts';
 
 /**
  * API keys. A token is `rw_<keyId>_<secret>`: the key id finds the stored key in one lookup, and
  * only the SHA-256 of the whole token is stored, compared in constant time. The token is shown
- * once, when the key is made. No cache: a revoked key is refused by the very next request.
+ * once, when the key is made. `serve` keeps verified keys briefly in memory (keyCache.ts); a
+ * revocation moves a watermark in the same transaction, which is what lets every process drop
+ * them in time.
  */
 
 const TOKEN_PATTERN = /^rw_([a-z2-7]{12})_([A-Za-z0-9_-]{43})$/;
@@ -51,7 +54,8 @@ export function claimedKeyId(token: string): string | null {
   return TOKEN_PATTERN.exec(token)?.[1] ?? null;
 }
 
-function hashToken(token: string): Buffer {
+/** SHA-256 of the whole token: what is stored, and what a verified key is cached under. */
+export function hashToken(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
 }
 
@@ -107,12 +111,16 @@ export async function listApiKeys(db: Db): Promise<ApiKeyInfo[]> {
 /** Revokes a key at once; NOT_FOUND when there is no such key. */
 export async function revokeApiKey(db: Db, keyId: string, clock: () => Date, actor = 'cli'): Promise<{ keyId: string; revokedAt: string }> {
   const at = clock();
-  return db.writeTx(async (tx) => {
+  const revoked = await db.writeTx(async (tx) => {
     const [row] = await tx.run('auth/revoke-key', { keyId, at: at.toISOString() });
     if (!row) throw new RingwatchError('NOT_FOUND', `no API key ${keyId}`);
+    await tx.run('auth/bump-revocations');
     await appendAuditEvent(tx, { keyId: actor, role: 'admin', action: 'key.revoke', target: keyId, requestId: `cli-${randomUUID()}` }, at);
     return { keyId: String(row.keyId), revokedAt: String(row.revokedAt) };
   }, { app: 'keys:revoke' });
+  // This process's caches drop their keys before the revoker hears it is done.
+  noteRevocationInThisProcess();
+  return revoked;
 }
 
 // Compared against when the key id is unknown, so that the answer takes as long either way.

@@ -6,7 +6,8 @@
  * belong to. Nothing is written but the audit event, which carries counts, the decision and ring
  * ids, never an identifier.
  */
-import { recordAuditEvent, type AuditActor } from '../audit/auditLog.ts';
+import type { AuditActor } from '../audit/auditLog.ts';
+import type { AuditRecorder } from '../audit/groupCommit.ts';
 import { compareStrings } from '../analysis/order.ts';
 import { RingwatchError } from '../errors.ts';
 import type { Db, Row, TxMeta } from '../graph/db.ts';
@@ -174,6 +175,8 @@ function matchedOn(group: readonly LookupRow[]): ScreeningMatch['matchedOn'] {
 
 interface ScreeningContext {
   db: Db;
+  /** Where the screening's audit event goes (the service group-commits them). */
+  audit: AuditRecorder;
   actor: AuditActor;
   at: Date;
   meta: TxMeta;
@@ -190,14 +193,14 @@ export const SCREENING_AUDIT_TARGET = 'screening';
  * a request with no identifier to match or one ingest could not have keyed (the HTTP schema
  * refuses both first, naming the fields).
  */
-export async function screenApplicant({ db, actor, at, meta }: ScreeningContext, request: ScreeningRequest): Promise<ScreeningOutcome> {
+export async function screenApplicant({ db, audit, actor, at, meta }: ScreeningContext, request: ScreeningRequest): Promise<ScreeningOutcome> {
   const { keys, faults } = screeningKeys(request);
   if (faults.length > 0) throw new RingwatchError('INPUT_INVALID', `${faults.length} identifiers cannot be read: ${faults.map((f) => f.path.join('.')).join(', ')}`);
   if (!hasMatchableIdentifier(request)) throw new RingwatchError('INPUT_INVALID', 'send at least one of paymentAccounts, phones, addresses, carrierAccounts');
   const rows = await db.read('screenings/lookup', lookupParameters(keys), meta);
   const outcome = decideScreening(rows.map(lookupRow));
   const ringIds = outcome.matches.flatMap((m) => (m.ringId === null ? [] : [m.ringId]));
-  await recordAuditEvent(db, {
+  await audit.record({
     ...actor,
     action: SCREENING_AUDIT_ACTION,
     target: SCREENING_AUDIT_TARGET,

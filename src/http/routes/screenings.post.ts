@@ -30,7 +30,7 @@ export const roles = ['analyst', 'screening'] as const satisfies readonly Role[]
 /** `POST /v1/screenings` for analysts and screening keys. */
 export function registerScreenings(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.openapi({ ...route, middleware: [requireKey(deps, roles), strictJsonBody()] }, async (c) => {
-    const outcome = await screenApplicant({ db: deps.db, actor: auditActor(c), at: deps.clock(), meta: txMeta(c) }, c.req.valid('json'));
+    const outcome = await screenApplicant({ db: deps.db, audit: deps.auditReads, actor: auditActor(c), at: deps.clock(), meta: txMeta(c) }, c.req.valid('json'));
     return c.json(outcome, 200);
   });
 }

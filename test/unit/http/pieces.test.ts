@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { claimedKeyId, validateNewKey } from '../../../src/keys/apiKeys.ts';
-import { auditEventHash, GENESIS_HASH } from '../../../src/audit/auditLog.ts';
+import { auditEventHash, chainAuditEvent, GENESIS_HASH } from '../../../src/audit/auditLog.ts';
 import { canonicalJson, randomBase32, sha256Hex } from '../../../src/canonical.ts';
 import { loadApiConfig } from '../../../src/http/config.ts';
 import { decodeRingCursor, encodeRingCursor } from '../../../src/http/cursor.ts';
@@ -60,6 +60,16 @@ describe('canonical JSON and the audit hash', () => {
     expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
 
+  it('chains events one after another: seq one more, prevHash the hash before, hashed as auditEventHash hashes', () => {
+    const entry = { keyId: 'k', role: 'analyst', action: 'ring.dossier.read', target: 'R-AAAAAAAA', requestId: 'r1' };
+    const at = new Date('2025-04-10T12:00:00Z');
+    const first = chainAuditEvent({ seq: 0, hash: GENESIS_HASH }, entry, at);
+    const second = chainAuditEvent(first, { ...entry, requestId: 'r2', detail: { b: 1, a: 2 } }, at);
+    expect(first).toMatchObject({ seq: 1, prevHash: GENESIS_HASH, detail: '{}', at: '2025-04-10T12:00:00.000Z' });
+    expect(second).toMatchObject({ seq: 2, prevHash: first.hash, detail: '{"a":2,"b":1}' });
+    for (const event of [first, second]) expect(auditEventHash(event)).toBe(event.hash);
+  });
+
   it('makes base32 ids', () => {
     expect(randomBase32(10)).toMatch(/^[A-Z2-7]{10}$/);
   });
@@ -104,5 +114,12 @@ describe('loadApiConfig', () => {
     const config = loadApiConfig({ RINGWATCH_DATA_DIR: '/tmp/rw', RINGWATCH_PORT: '9000', RINGWATCH_RATE_LIMIT_BURST: '5' });
     expect(config).toMatchObject({ dataDir: '/tmp/rw', port: 9000, host: '127.0.0.1', rateLimit: { burst: 5, perSecond: 20 } });
     expect(() => loadApiConfig({ RINGWATCH_PORT: 'http' })).toThrow(/RINGWATCH_PORT/);
+  });
+
+  it('reads the audit batch size and the key cache TTL (0 turns the cache off), refusing what is out of range', () => {
+    expect(loadApiConfig({})).toMatchObject({ auditBatchMax: 256, keyCacheTtlMs: 30_000 });
+    expect(loadApiConfig({ RINGWATCH_AUDIT_BATCH_MAX: '32', RINGWATCH_KEY_CACHE_TTL_MS: '0' })).toMatchObject({ auditBatchMax: 32, keyCacheTtlMs: 0 });
+    expect(() => loadApiConfig({ RINGWATCH_AUDIT_BATCH_MAX: '0' })).toThrow(/RINGWATCH_AUDIT_BATCH_MAX/);
+    expect(() => loadApiConfig({ RINGWATCH_KEY_CACHE_TTL_MS: '-1' })).toThrow(/RINGWATCH_KEY_CACHE_TTL_MS/);
   });
 });

@@ -1,0 +1,165 @@
+import type { Db } from '../graph/db.ts';
+import { int } from '../graph/db.ts';
+import { RingwatchError } from '../errors.ts';
+import { chainAuditEvent, GENESIS_HASH, lockAuditHead, type AuditChainHead, type AuditEntry, type AuditEvent } from './auditLog.ts';
+
+/**
+ * Group commit of the audit events of reads (docs/api.md, "Audit log"). Every append takes the
+ * chain's one head lock, so one write transaction per read made reads queue behind each other at
+ * the head. Here a read's event waits in a queue instead; the first event to wait starts a batch:
+ * one write transaction locks the head once, chains every event queued until then (at most
+ * `maxBatch`) with the same functions a single append uses, writes them with one statement and
+ * commits; only then is each waiter answered, so no read is answered unaudited. Events that arrive
+ * meanwhile form the next batch, which is sent at once and waits at the head's lock (two batches
+ * at most are on their way). A batch that fails rejects every one of its waiters and, being one
+ * transaction, leaves nothing of itself behind. Actions (closures, referrals, verdicts) do not
+ * come here: their event commits with the action, and the head lock orders them with the
+ * batches, in this process and any other.
+ */
+
+/** Records one read's audit event and resolves once it is committed. */
+export interface AuditRecorder {
+  record(entry: AuditEntry, at: Date): Promise<AuditEvent>;
+}
+
+export interface GroupCommitOptions {
+  /** Most events one batch chains and writes; the rest wait for the next batch. */
+  maxBatch: number;
+}
+
+/**
+ * 256 events are one statement of a few dozen kilobytes, written in milliseconds; a batch
+ * that large is reached only when hundreds of reads arrive within one commit.
+ */
+export const GROUP_COMMIT_DEFAULTS: GroupCommitOptions = { maxBatch: 256 };
+
+interface Waiter {
+  entry: AuditEntry;
+  at: Date;
+  resolve: (event: AuditEvent) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Batches in flight at once: one committing, and the next already sent and waiting at the head's
+ * lock, so that it commits as soon as the lock is free rather than a round trip (and a turn of a
+ * busy event loop) later. More would only wait at the same lock, in smaller batches.
+ */
+const BATCHES_IN_FLIGHT = 2;
+
+export class AuditGroupCommit implements AuditRecorder {
+  private readonly queue: Waiter[] = [];
+  private inFlight = 0;
+  private closed = false;
+  private readonly idleWaiters: (() => void)[] = [];
+  /**
+   * Where the chain ends once the batches sent so far have committed, as this process guesses
+   * it: another process's append or an action moves the head without telling, so every batch
+   * chained from the guess is written only if the head is still there, checked under its lock.
+   */
+  private expectedHead: AuditChainHead | null = null;
+  /** Batches sent so far: the latest one sent owns the guess (an earlier one must not overwrite it). */
+  private sent = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: GroupCommitOptions = GROUP_COMMIT_DEFAULTS,
+  ) {
+    if (!Number.isInteger(options.maxBatch) || options.maxBatch < 1) throw new RingwatchError('CONFIG_INVALID', 'the audit batch size must be a whole number of at least 1');
+  }
+
+  /** Queues `entry` for the next batch; resolves with the event as committed, rejects with AUDIT_UNAVAILABLE when its batch failed. */
+  record(entry: AuditEntry, at: Date): Promise<AuditEvent> {
+    if (this.closed) return Promise.reject(new RingwatchError('AUDIT_UNAVAILABLE', 'the service is stopping: the read was not audited, so it is not answered'));
+    return new Promise<AuditEvent>((resolve, reject) => {
+      this.queue.push({ entry, at, resolve, reject });
+      this.sendBatches();
+    });
+  }
+
+  /** Refuses new events and resolves once every queued one is committed or refused (for a graceful stop). */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.inFlight === 0 && this.queue.length === 0) return;
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /**
+   * Sends what is queued as batches while fewer than BATCHES_IN_FLIGHT are on their way; a second
+   * only while the chain's end after the first is known (a batch that reads the head itself ends
+   * where nobody can guess, and a batch chained from a wrong guess is only sent again).
+   */
+  private sendBatches(): void {
+    while (this.queue.length > 0 && this.inFlight < (this.expectedHead === null ? 1 : BATCHES_IN_FLIGHT)) {
+      const batch = this.queue.splice(0, this.options.maxBatch);
+      this.inFlight += 1;
+      void this.commitBatch(batch).finally(() => {
+        this.inFlight -= 1;
+        this.sendBatches();
+        if (this.inFlight === 0 && this.queue.length === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+      });
+    }
+  }
+
+  /** Commits one batch and answers its waiters; never throws (a failure is each waiter's rejection). */
+  private async commitBatch(batch: Waiter[]): Promise<void> {
+    const requestId = (batch[0] as Waiter).entry.requestId;
+    const meta = { app: 'audit:batch', requestId, events: batch.length };
+    const ticket = ++this.sent;
+    const guess = (head: AuditChainHead | null) => {
+      if (ticket === this.sent) this.expectedHead = head;
+    };
+    let events: AuditEvent[] | null = null;
+    try {
+      const expected = this.expectedHead;
+      if (expected) {
+        // Chained from the guess and written by one auto-commit statement that checks it under
+        // the head's lock: one round trip (a managed transaction's commit is a second). The next
+        // batch may be chained from this one's end at once.
+        const chained = chainBatch(expected, batch);
+        this.expectedHead = endOf(chained);
+        // A failure here is the batch's (503): whether it committed is unknown, so writing the
+        // events again the long way could write them twice.
+        const appended = await this.db.autoCommit('audit/append-events-at-head', { ...batchParameters(chained), fromSeq: int(expected.seq), fromHash: expected.hash, genesis: GENESIS_HASH, requestId }, meta);
+        if (appended.length > 0) events = chained;
+        else guess(null);
+      }
+      // The guess was wrong (another append moved the head) or there is none (the first batch, or
+      // one after a failure): lock the head, read it and chain from it, inside the transaction
+      // function, so that a retried transaction starts again from the head as it is then.
+      events ??= await this.db.writeTx(async (tx) => {
+        const chained = chainBatch(await lockAuditHead(tx, requestId), batch);
+        await tx.run('audit/append-events', batchParameters(chained));
+        return chained;
+      }, meta);
+      if (events !== null) guess(endOf(events));
+    } catch (error) {
+      guess(null);
+      const refused = new RingwatchError('AUDIT_UNAVAILABLE', 'the audit log could not be written: the read was not audited, so it is not answered', { cause: error });
+      for (const waiter of batch) waiter.reject(refused);
+      return;
+    }
+    batch.forEach((waiter, i) => waiter.resolve((events as AuditEvent[])[i] as AuditEvent));
+  }
+}
+
+const endOf = (events: readonly AuditEvent[]): AuditChainHead => {
+  const last = events.at(-1) as AuditEvent;
+  return { seq: last.seq, hash: last.hash };
+};
+
+/** The parameters of the statements that write a chained batch: its events and the head's new place. */
+function batchParameters(events: readonly AuditEvent[]): Record<string, unknown> {
+  const last = events.at(-1) as AuditEvent;
+  return { events: events.map((event) => ({ ...event, seq: int(event.seq) })), headSeq: int(last.seq), headHash: last.hash };
+}
+
+/** The batch's events chained one after the other from `head`, in the order they were queued. */
+function chainBatch(head: AuditChainHead, batch: readonly Waiter[]): AuditEvent[] {
+  let previous = head;
+  return batch.map(({ entry, at }) => {
+    const event = chainAuditEvent(previous, entry, at);
+    previous = event;
+    return event;
+  });
+}
