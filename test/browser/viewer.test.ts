@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Page functions (page.evaluate, $eval) run in the browser: they are typed with the DOM.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

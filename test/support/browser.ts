@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Page functions (page.evaluate, $eval) run in the browser: they are typed with the DOM.
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';

@@ -23,10 +23,10 @@ export const GUIDE_CORS_HEADERS = {
 
 /** Registers `GET /guide` and its CORS preflight. */
 export function registerGuide(app: OpenAPIHono<AppEnv>): void {
-  let guide: Uint8Array | undefined;
-  app.options('/guide', () => new Response(null, { status: 204, headers: GUIDE_CORS_HEADERS }));
-  app.get('/guide', () => {
-    guide ??= new Uint8Array(readFileSync(GUIDE_FILE));
-    return new Response(guide, { status: 200, headers: { ...GUIDE_CORS_HEADERS, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' } });
+  let guide: Buffer | undefined;
+  app.options('/guide', (c) => c.body(null, 204, GUIDE_CORS_HEADERS));
+  app.get('/guide', (c) => {
+    guide ??= readFileSync(GUIDE_FILE);
+    return c.body(new Uint8Array(guide), 200, { ...GUIDE_CORS_HEADERS, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
   });
 }

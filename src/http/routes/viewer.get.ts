@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { PROJECT_ROOT } from '../../projectRoot.ts';
 import type { AppEnv } from '../env.ts';
 import { problems } from '../problems.ts';
@@ -37,11 +38,11 @@ const CONTENT_TYPES: Record<string, string> = {
 const contentTypeOf = (name: string): string | undefined => CONTENT_TYPES[name.slice(name.lastIndexOf('.'))];
 
 /** The built files by name, read once: a fixed set, so no request path ever reaches the file system. */
-function readBuiltFiles(): Map<string, Uint8Array> | null {
+function readBuiltFiles(): Map<string, Buffer> | null {
   try {
-    const files = new Map<string, Uint8Array>();
+    const files = new Map<string, Buffer>();
     for (const name of readdirSync(VIEWER_DIR)) {
-      if (contentTypeOf(name)) files.set(name, new Uint8Array(readFileSync(join(VIEWER_DIR, name))));
+      if (contentTypeOf(name)) files.set(name, readFileSync(join(VIEWER_DIR, name)));
     }
     return files.has('index.html') ? files : null;
   } catch {
@@ -59,8 +60,8 @@ const VIEWER_HEADERS = {
 
 /** Registers `/viewer` (a redirect), `/viewer/` (the page) and `/viewer/<file>` (its bundle, styles, source map). */
 export function registerViewer(app: OpenAPIHono<AppEnv>): void {
-  let files: Map<string, Uint8Array> | null | undefined;
-  const serveFile = (name: string) => {
+  let files: Map<string, Buffer> | null | undefined;
+  const serveFile = (c: Context<AppEnv>, name: string) => {
     files ??= readBuiltFiles();
     // Not cached when absent, so that a build made while serve runs is picked up.
     if (files === null) {
@@ -70,9 +71,9 @@ export function registerViewer(app: OpenAPIHono<AppEnv>): void {
     const body = files.get(name);
     const type = contentTypeOf(name);
     if (!body || !type) throw problems.notFound(`the viewer has no file ${name}`);
-    return new Response(body, { status: 200, headers: { ...VIEWER_HEADERS, 'content-type': type } });
+    return c.body(new Uint8Array(body), 200, { ...VIEWER_HEADERS, 'content-type': type });
   };
   app.get('/viewer', (c) => c.redirect('/viewer/', 308));
-  app.get('/viewer/', () => serveFile('index.html'));
-  app.get('/viewer/:file{[A-Za-z0-9._-]+}', (c) => serveFile(c.req.param('file')));
+  app.get('/viewer/', (c) => serveFile(c, 'index.html'));
+  app.get('/viewer/:file{[A-Za-z0-9._-]+}', (c) => serveFile(c, c.req.param('file')));
 }
