@@ -27,7 +27,10 @@ export function viewerBenchMarket(stores = 40, hubSellers = 130): MarketPart {
     const id = `S-F${pad(i)}`;
     m.sellers.push({ seller_id: id, store_name: `Ordinary store ${i + 1}`, registered_at: '2023-06-01T00:00:00Z', country: 'CN' });
     m.shipping_links.push({ seller_id: id, shipment_id: `SH-${id}-HUB`, carrier: 'SF', origin: centre });
-    if (i < 30) m.listings.push({ listing_id: `L-F${pad(i)}`, seller_id: id, title: 'Acme runner', price: 95 + (i % 10), currency: 'USD', brand: 'Acme', category: 'shoes', listed_at: '2025-01-10T00:00:00Z' });
+    // Two each: the ring's 3 × 40 cheap listings stay a minority, so the median is the honest price.
+    for (let k = 0; k < 2; k++) {
+      m.listings.push({ listing_id: `L-F${pad(i)}-${k}`, seller_id: id, title: `Acme runner ${k}`, price: 95 + ((i + k) % 10), currency: 'USD', brand: 'Acme', category: 'shoes', listed_at: '2025-01-10T00:00:00Z' });
+    }
   }
   return m;
 }
