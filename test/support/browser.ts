@@ -75,6 +75,9 @@ export async function openWatchedPage(browser: Browser, allowedHost = '127.0.0.1
     if (message.type() === 'error') errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(String(error)));
+  page.on('response', (response) => {
+    if (response.status() >= 400) errors.push(`${response.status()} ${response.url().split('#')[0]}`);
+  });
   return { page, requests, blocked, errors, close: () => context.close() };
 }
 
