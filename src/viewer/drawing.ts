@@ -1,4 +1,5 @@
 import Sigma from 'sigma';
+import { faded } from './palette.ts';
 import type { ViewerEdge, ViewerGraph, ViewerNode } from './ringGraph.ts';
 
 /**
@@ -13,7 +14,7 @@ export interface RingDrawing {
   kill(): void;
 }
 
-const DIMMED = '#ececec';
+const DIMMED_EDGE = '#f0f0f0';
 
 export function drawRing(container: HTMLElement, graph: ViewerGraph, onFocus: (nodeId: string | null) => void): RingDrawing {
   let hovered: string | null = null;
@@ -35,7 +36,7 @@ export function drawRing(container: HTMLElement, graph: ViewerGraph, onFocus: (n
       return {
         ...node,
         label: showLabel ? node.label : '',
-        color: inFocus ? node.color : DIMMED,
+        color: inFocus ? node.color : faded(node.color),
         zIndex: inFocus ? 1 : 0,
         highlighted: id === focus(),
       };
@@ -43,7 +44,7 @@ export function drawRing(container: HTMLElement, graph: ViewerGraph, onFocus: (n
     edgeReducer: (id, edge) => {
       if (lit === null) return edge;
       const [a, b] = graph.extremities(id);
-      return lit.has(a) && lit.has(b) ? { ...edge, size: 2, color: '#888888' } : { ...edge, color: DIMMED };
+      return lit.has(a) && lit.has(b) ? { ...edge, size: 2, color: '#888888' } : { ...edge, color: DIMMED_EDGE };
     },
   });
 

@@ -32,3 +32,11 @@ export const kindColour = (kind: string): string => KIND_COLOURS[kind] ?? KIND_C
 export function kindPhrase(kind: string): string {
   return (IDENTIFIER_KIND_PHRASES as Record<string, string>)[kind as IdentifierKind] ?? kind;
 }
+
+/** `colour` mixed with white (`amount` 0 to 1): a node out of focus keeps its hue, so its kind still reads. */
+export function faded(colour: string, amount = 0.72): string {
+  const rgb = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(colour);
+  if (!rgb) return colour;
+  const mix = (hex: string) => Math.round(parseInt(hex, 16) + (255 - parseInt(hex, 16)) * amount).toString(16).padStart(2, '0');
+  return `#${mix(rgb[1]!)}${mix(rgb[2]!)}${mix(rgb[3]!)}`;
+}
