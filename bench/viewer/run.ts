@@ -74,8 +74,10 @@ async function loadAndWeigh(browser: Browser, url: string, ready: (page: import(
 /** Points at the drawing until a store's evidence shows, and clicks to keep it: the screenshot shows the panel in use. */
 async function pinAStore(page: import('puppeteer-core').Page): Promise<void> {
   const box = (await (await page.$('#ring-graph'))!.boundingBox())!;
-  for (let y = 30; y < box.height - 30; y += 12) {
-    for (let x = 30; x < box.width - 30; x += 12) {
+  // Rows from the middle outwards: a store near the centre of the ring, whose ties show best.
+  const rows = Array.from({ length: Math.floor(box.height / 24) }, (_, i) => box.height / 2 + (i % 2 === 0 ? 1 : -1) * Math.ceil(i / 2) * 12);
+  for (const y of rows) {
+    for (let x = box.width * 0.3; x < box.width * 0.7; x += 6) {
       await page.mouse.move(box.x + x, box.y + y);
       const title = await page.$eval('#evidence', (el) => el.querySelector('h4')?.textContent ?? '');
       if (title.startsWith('Sneaker Outlet')) {

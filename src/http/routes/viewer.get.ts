@@ -75,5 +75,7 @@ export function registerViewer(app: OpenAPIHono<AppEnv>): void {
   };
   app.get('/viewer', (c) => c.redirect('/viewer/', 308));
   app.get('/viewer/', (c) => serveFile(c, 'index.html'));
-  app.get('/viewer/:file{[A-Za-z0-9._-]+}', (c) => serveFile(c, c.req.param('file')));
+  // Any name is looked up in the fixed set (no pattern on the route: the app's 405 check reads
+  // route paths without their patterns).
+  app.get('/viewer/:file', (c) => serveFile(c, c.req.param('file')));
 }
