@@ -20,6 +20,8 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 COPY bin ./bin
 COPY scripts/dist-state.js ./scripts/
 COPY cypher ./cypher
+# Served at /guide (the Neo4j Browser guide); the ring viewer's files are in dist/viewer.
+COPY browser-guide ./browser-guide
 COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 8080

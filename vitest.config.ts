@@ -23,6 +23,19 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        extends: true,
+        test: {
+          // The ring viewer in a real Chromium (test/support/browser.ts), against `ringwatch serve`
+          // and its own Neo4j; after the other projects, so two Neo4j-heavy groups never share the
+          // machine's cores. `npx vitest run --project unit --project integration` leaves it out.
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/support/globalSetup.ts'],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
     ],
   },
 });

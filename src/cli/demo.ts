@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluateDetection } from '../analysis/evaluate.ts';
 import { runDetection } from '../analysis/runDetection.ts';
+import { int } from '../graph/db.ts';
 import { Neo4jDetectionStore } from '../graph/detectionStore.ts';
 import { createApiKey } from '../keys/apiKeys.ts';
 import { loadApiConfig } from '../http/config.ts';
@@ -67,6 +68,9 @@ export function demoCommand(): Command {
         api.port = opts.port;
         const key = await createApiKey(db, { role: 'analyst', name: `demo ${new Date().toISOString()}` }, () => new Date());
         const top = topRings(summary, 1)[0];
+        // The viewer opens the ring its list ranks first now, after the live loop above changed rings.
+        const [listed] = await db.read('http/rings-list', { flagged: null, minRisk: null, status: null, brandKey: null, afterRisk: null, afterRingId: null, limit: int(1) }, { app: 'cli:demo' });
+        const viewerRing = listed ? String(listed.ringId) : top?.ringId;
         await runServer({
           db,
           config: api,
@@ -79,6 +83,9 @@ export function demoCommand(): Command {
             say(`  curl -s -H "Authorization: Bearer $RINGWATCH_TOKEN" '${base}/v1/rings?flagged=true&limit=5'`);
             if (top) say(`  curl -s -H "Authorization: Bearer $RINGWATCH_TOKEN" ${base}/v1/rings/${top.ringId}`);
             say(`  curl -s ${base}/v1/transparency`);
+            // The key rides in the fragment, which the browser never sends; the page takes it out at once.
+            if (viewerRing) say(`the ring viewer, on the riskiest ring (open it in a browser on this machine):\n  ${base}/viewer/#/rings/${viewerRing}&key=${key.token}`);
+            say(`the Neo4j Browser guide: :play http://localhost:${port}/guide  (in Neo4j Browser)`);
             say(`Ctrl-C stops the API; Neo4j keeps running until: node bin/ringwatch.js neo4j stop --home ${DEMO_NEO4J_HOME}`);
           },
         });

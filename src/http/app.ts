@@ -10,7 +10,9 @@ import { assignRequestId } from './middleware/requestId.ts';
 import { requestLog } from './middleware/requestLog.ts';
 import { problemErrorHandler, problemNotFoundHandler, validationHook } from './problem.ts';
 import { registerDocs } from './routes/docs.get.ts';
+import { registerGuide } from './routes/guide.get.ts';
 import { ROUTES } from './routes/table.ts';
+import { registerViewer } from './routes/viewer.get.ts';
 
 export type App = OpenAPIHono<AppEnv>;
 
@@ -50,5 +52,7 @@ export function createApp(input: AppInput): App {
     },
   });
   registerDocs(app);
+  registerViewer(app);
+  registerGuide(app);
   return app;
 }

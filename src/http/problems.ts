@@ -68,6 +68,7 @@ const KINDS = {
   packageUnavailable: { status: 500, type: 'package-unavailable', title: 'Package unavailable' },
   serviceUnavailable: { status: 503, type: 'service-unavailable', title: 'Service unavailable' },
   notReady: { status: 503, type: 'not-ready', title: 'Not ready' },
+  viewerNotBuilt: { status: 503, type: 'viewer-not-built', title: 'Viewer not built' },
 } as const satisfies Record<string, ProblemKind>;
 
 function problem(kind: ProblemKind, detail: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): ProblemError {
@@ -113,6 +114,7 @@ export const problems = {
   packageUnavailable: () => problem(KINDS.packageUnavailable, 'the stored package is missing or damaged; the operator has been told'),
   serviceUnavailable: (detail = 'the database is not reachable; try again later') => problem(KINDS.serviceUnavailable, detail, {}, RETRY_AFTER_DATABASE),
   notReady: () => problem(KINDS.notReady, 'Neo4j does not answer', {}, RETRY_AFTER_DATABASE),
+  viewerNotBuilt: () => problem(KINDS.viewerNotBuilt, 'the ring viewer has not been built here: run npm run build'),
   /** Any other status Hono raised itself. */
   httpError: (status: ContentfulStatusCode, message: string) => new ProblemError(status, 'http-error', message || 'HTTP error', message || 'the request was refused'),
 };
