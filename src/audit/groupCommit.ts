@@ -124,9 +124,12 @@ export class AuditGroupCommit implements AuditRecorder {
         if (appended.length > 0) events = chained;
         else guess(null);
       }
-      // The guess was wrong (another append moved the head) or there is none (the first batch, or
-      // one after a failure): lock the head, read it and chain from it, inside the transaction
-      // function, so that a retried transaction starts again from the head as it is then.
+      // The guess was wrong (another append moved the head, or the next batch's statement reached
+      // Neo4j before this one's and, failing its own check, went the long way first) or there is
+      // none (the first batch, or one after a failure): lock the head, read it and chain from it,
+      // inside the transaction function, so that a retried transaction starts again from the head
+      // as it is then. So a batch can land after later ones: every event still gets one place in
+      // the chain, and each waiter is answered with the event as committed.
       events ??= await this.db.writeTx(async (tx) => {
         const chained = chainBatch(await lockAuditHead(tx, requestId), batch);
         await tx.run('audit/append-events', batchParameters(chained));
