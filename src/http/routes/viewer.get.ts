@@ -38,11 +38,12 @@ const CONTENT_TYPES: Record<string, string> = {
 const contentTypeOf = (name: string): string | undefined => CONTENT_TYPES[name.slice(name.lastIndexOf('.'))];
 
 /** The built files by name, read once: a fixed set, so no request path ever reaches the file system. */
-function readBuiltFiles(): Map<string, Buffer> | null {
+function readBuiltFiles(): Map<string, Uint8Array<ArrayBuffer>> | null {
   try {
-    const files = new Map<string, Buffer>();
+    const files = new Map<string, Uint8Array<ArrayBuffer>>();
     for (const name of readdirSync(VIEWER_DIR)) {
-      if (contentTypeOf(name)) files.set(name, readFileSync(join(VIEWER_DIR, name)));
+      // Copied once into a plain Uint8Array (what a response body takes), not at every request.
+      if (contentTypeOf(name)) files.set(name, new Uint8Array(readFileSync(join(VIEWER_DIR, name))));
     }
     return files.has('index.html') ? files : null;
   } catch {
@@ -60,7 +61,7 @@ const VIEWER_HEADERS = {
 
 /** Registers `/viewer` (a redirect), `/viewer/` (the page) and `/viewer/<file>` (its bundle, styles, source map). */
 export function registerViewer(app: OpenAPIHono<AppEnv>): void {
-  let files: Map<string, Buffer> | null | undefined;
+  let files: Map<string, Uint8Array<ArrayBuffer>> | null | undefined;
   const serveFile = (c: Context<AppEnv>, name: string) => {
     files ??= readBuiltFiles();
     // Not cached when absent, so that a build made while serve runs is picked up.
@@ -71,7 +72,7 @@ export function registerViewer(app: OpenAPIHono<AppEnv>): void {
     const body = files.get(name);
     const type = contentTypeOf(name);
     if (!body || !type) throw problems.notFound(`the viewer has no file ${name}`);
-    return c.body(new Uint8Array(body), 200, { ...VIEWER_HEADERS, 'content-type': type });
+    return c.body(body, 200, { ...VIEWER_HEADERS, 'content-type': type });
   };
   app.get('/viewer', (c) => c.redirect('/viewer/', 308));
   app.get('/viewer/', (c) => serveFile(c, 'index.html'));
