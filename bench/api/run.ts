@@ -7,12 +7,14 @@
  * - ring list `GET /v1/rings?limit=50` against cypher/http/rings-list.cypher through that endpoint;
  * - screening `POST /v1/screenings` against the bare identifier lookup
  *   (cypher/screenings/lookup.cypher, keys made beforehand) through the driver.
- * The API and Neo4j's endpoint are driven by wrk (a process of its own, bench/api/wrk.lua); the
+ * The API is the real `ringwatch serve` from dist/ (a process of its own, logging as it does by
+ * default). The API and Neo4j's endpoint are driven by wrk (a process of its own, bench/api/wrk.lua); the
  * driver peer by the closed loop of bench/support/closedLoop.ts. After the dossier phase the
  * bench checks that the `ring.dossier.read` audit events added equal the dossiers served.
  *
  *   npx tsx bench/api/run.ts [--rings 33000] [--sellers-per-ring 6] [--listings-per-seller 5]
  *                            [--seconds 15] [--connections 16] [--threads 2] [--heap 2g] [--page-cache 1g]
+ *                            [--only dossier,list,screening] [--cpu-profile DIR]
  *
  * Needs wrk on the PATH (`apt-get install wrk`). The market is bench/support/screeningMarket.ts's
  * (33,000 rings × 6 = 198,000 sellers by default) with listings (bench/api/seed.cypher). Traffic
@@ -21,23 +23,23 @@
  * the command.
  */
 import { execFile } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
+import { createPublicKey } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
-import { serve } from '@hono/node-server';
-import pino from 'pino';
 import { verifyAuditChain } from '../../src/audit/auditLog.ts';
 import { loadOrCreateSigningKey } from '../../src/evidence/signing.ts';
 import { cypher } from '../../src/graph/cypher.ts';
 import { Db, int } from '../../src/graph/db.ts';
 import { startLocalNeo4j, stopLocalNeo4j } from '../../src/graph/localNeo4j.ts';
 import { migrate } from '../../src/graph/migrations.ts';
-import { createApp } from '../../src/http/app.ts';
 import { API_DEFAULTS } from '../../src/http/config.ts';
 import { createApiKey } from '../../src/keys/apiKeys.ts';
 import { CYPHER_VOCABULARY } from '../../src/vocabulary.ts';
+import { distStaleness } from '../../scripts/dist-state.js';
+import { logLines, startServe } from '../../test/support/serveProcess.ts';
 import { closedLoop, type Stats } from '../support/closedLoop.ts';
 import { bareLookupOf, screeningRequests, seedScreeningMarket } from '../support/screeningMarket.ts';
 
@@ -51,8 +53,12 @@ const { values } = parseArgs({
     threads: { type: 'string', default: '2' },
     heap: { type: 'string', default: '2g' },
     'page-cache': { type: 'string', default: '1g' },
+    only: { type: 'string' },
+    'cpu-profile': { type: 'string' },
   },
 });
+/** Phases to run (`--only dossier,list,screening`); all by default. */
+const PHASES = new Set((values.only ?? 'dossier,list,screening').split(',').map((p) => p.trim()));
 const RINGS = Number(values.rings);
 const PER_RING = Number(values['sellers-per-ring']);
 const SECONDS = Number(values.seconds);
@@ -60,7 +66,14 @@ const CONNECTIONS = Number(values.connections);
 const THREADS = Number(values.threads);
 const BRANDS = ['Acme', 'Zeta', 'Nova'];
 
+// The driver peer runs in this process, under tsx, which turns source maps on: every result the
+// driver makes would pay a source-mapped stack trace (it captures one per result), which neither
+// the compiled service nor a plain driver client pays.
+process.setSourceMapsEnabled(false);
+
 const run = promisify(execFile);
+const stale = distStaleness(fileURLToPath(new URL('../..', import.meta.url)));
+if (stale !== null) throw new Error(`${stale}: run npm run build first, so that the bench measures the compiled service`);
 const work = mkdtempSync(join(tmpdir(), 'ringwatch-bench-api-'));
 const home = join(work, 'neo4j');
 
@@ -108,36 +121,23 @@ try {
 
   const analyst = (await createApiKey(db, { role: 'analyst', name: 'bench' }, () => new Date())).token;
   const screener = (await createApiKey(db, { role: 'screening', name: 'bench' }, () => new Date())).token;
-  const dataDir = join(work, 'data');
-  const app = createApp({
-    db,
-    config: { ...API_DEFAULTS, dataDir, rateLimit: { burst: 1e9, perSecond: 1e9 } },
-    clock: () => new Date(),
-    logger: pino({ level: 'silent' }),
-    signingKey: loadOrCreateSigningKey(dataDir),
-  });
-  // Dossiers answered 200, counted where they are answered, to hold against the audit events.
-  const served = { dossiers: 0, screenings: 0, inFlight: 0 };
-  const server = serve({
-    fetch: async (request: Request, env: unknown) => {
-      served.inFlight += 1;
-      try {
-        const response = await app.fetch(request, env as never);
-        if (response.status === 200) {
-          const path = new URL(request.url).pathname;
-          if (/^\/v1\/rings\/R-[A-Z2-7]{8}$/.test(path)) served.dossiers += 1;
-          else if (path === '/v1/screenings') served.screenings += 1;
-        }
-        return response;
-      } finally {
-        served.inFlight -= 1;
-      }
-    },
-    port: 0,
-    hostname: '127.0.0.1',
-  });
-  await new Promise((r) => server.once('listening', r));
-  const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The service as it ships: `node bin/ringwatch.js serve` from dist/, its default logging (a
+  // line per request on stderr), the rate limit raised by its environment (the limiter still runs).
+  const profileDir = values['cpu-profile'];
+  const service = await startServe({
+    ...process.env,
+    NEO4J_URI: info.uri,
+    NEO4J_USER: info.user,
+    NEO4J_PASSWORD: info.password,
+    RINGWATCH_DATA_DIR: join(work, 'data'),
+    RINGWATCH_RATE_LIMIT_BURST: '1000000',
+    RINGWATCH_RATE_LIMIT_PER_SECOND: '1000000',
+  }, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+  if (/running src\/ through tsx/.test(service.stderr())) throw new Error('src/ changed after the build: the service runs through tsx, not as it ships; run npm run build');
+  const api = service.base;
+  // Reads answered 200, from the service's own request log lines, to hold against the audit events.
+  const answered = (route: string) => logLines(service.stderr()).filter((l) => l.msg === 'request' && l.route === route && l.status === 200).length;
+  const served = { dossiers: () => answered('/v1/rings/:ringId'), screenings: () => answered('/v1/screenings') };
   const neo4jHttp = `${new URL(info.browserUrl).origin}/db/neo4j/tx/commit`;
   const neo4jAuth = `Basic ${Buffer.from(`${info.user}:${info.password}`).toString('base64')}`;
   const bearer = (token: string) => `Bearer ${token}`;
@@ -152,7 +152,8 @@ try {
   const listBody = statementBody(cypher('http/rings-list'), { flagged: null, minRisk: null, status: null, brandKey: null, afterRisk: null, afterRingId: null, limit: 51 });
   const requests = screeningRequests(5000, RINGS);
   const screeningBodies = requests.map((r) => JSON.stringify(r));
-  const bareLookup = bareLookupOf(db, requests);
+  const bareLookup = bareLookupOf(db, requests, 'autoCommit');
+  const bareLookupManaged = bareLookupOf(db, requests, 'managed');
 
   // Both sides answer what they should before anything is timed.
   const sample = await fetch(neo4jHttp, { method: 'POST', headers: { authorization: neo4jAuth, 'content-type': 'application/json' }, body: dossierBodies[0] });
@@ -170,7 +171,7 @@ try {
   // Warm-up of every path (plans cached, JITs warm, pools filled, the page cache read in).
   console.log('warming up');
   for (const load of [dossierApi, dossierPeer, listApi, listPeer, screeningApi]) await wrk({ ...load, seconds: 5 });
-  await closedLoop({ seconds: 5, connections: CONNECTIONS, maxRequests: 1e9 }, bareLookup);
+  for (const lookup of [bareLookup, bareLookupManaged]) await closedLoop({ seconds: 5, connections: CONNECTIONS, maxRequests: 1e9 }, lookup);
 
   const countStatement = readFileSync(new URL('./audit-count.cypher', import.meta.url), 'utf8');
   const auditCount = async (action: string) => {
@@ -181,27 +182,58 @@ try {
       await s.close();
     }
   };
+  // Requests wrk abandoned at the end of a phase are still answered (and audited): wait until the
+  // count of answered reads stops moving.
   const settled = async () => {
-    for (let i = 0; i < 200 && served.inFlight > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    let last = -1;
+    for (let i = 0; i < 100; i++) {
+      const now = served.dossiers() + served.screenings();
+      if (now === last) return;
+      last = now;
+      await new Promise((r) => setTimeout(r, 200));
+    }
   };
   const load = { seconds: SECONDS };
+  /** An API phase under wrk; its window (the monotonic clock in µs, which the service's CPU profile uses too) is printed for profile-summary.ts --between. */
+  const apiPhase = async (name: string, wrkLoad: WrkLoad): Promise<Stats> => {
+    const from = process.hrtime.bigint() / 1000n;
+    const stats = await wrk(wrkLoad);
+    console.log(`phase ${name}: --between ${from}:${process.hrtime.bigint() / 1000n}`);
+    return stats;
+  };
   const rows: { scenario: string; api: Stats; peer: Stats; peerName: string }[] = [];
 
   /** An API phase with the audit events of `action` it added and the reads it was answered (counted once nothing is in flight). */
   const auditedPhase = async (wrkLoad: WrkLoad, action: string, answered: () => number) => {
     await settled();
     const [eventsBefore, answeredBefore] = [await auditCount(action), answered()];
-    const stats = await wrk(wrkLoad);
+    const stats = await apiPhase(action, wrkLoad);
     await settled();
     return { stats, events: (await auditCount(action)) - eventsBefore, answered: answered() - answeredBefore };
   };
 
-  const dossiers = await auditedPhase({ ...dossierApi, ...load }, 'ring.dossier.read', () => served.dossiers);
-  rows.push({ scenario: 'dossier `GET /v1/rings/{ringId}`', api: dossiers.stats, peer: await wrk({ ...dossierPeer, ...load }), peerName: 'ring-dossier.cypher via Neo4j HTTP' });
-  rows.push({ scenario: 'ring list `GET /v1/rings?limit=50`', api: await wrk({ ...listApi, ...load }), peer: await wrk({ ...listPeer, ...load }), peerName: 'rings-list.cypher via Neo4j HTTP' });
-  const screenings = await auditedPhase({ ...screeningApi, ...load }, 'screening.check', () => served.screenings);
-  rows.push({ scenario: 'screening `POST /v1/screenings`', api: screenings.stats, peer: await closedLoop({ ...load, connections: CONNECTIONS, maxRequests: 1e9 }, bareLookup), peerName: 'lookup.cypher via the driver' });
-  server.close();
+  const none = { answered: 0, events: 0 };
+  let dossiers = none;
+  if (PHASES.has('dossier')) {
+    const phase = await auditedPhase({ ...dossierApi, ...load }, 'ring.dossier.read', served.dossiers);
+    dossiers = phase;
+    rows.push({ scenario: 'dossier `GET /v1/rings/{ringId}`', api: phase.stats, peer: await wrk({ ...dossierPeer, ...load }), peerName: 'ring-dossier.cypher via Neo4j HTTP' });
+  }
+  if (PHASES.has('list')) {
+    rows.push({ scenario: 'ring list `GET /v1/rings?limit=50`', api: await apiPhase('list', { ...listApi, ...load }), peer: await wrk({ ...listPeer, ...load }), peerName: 'rings-list.cypher via Neo4j HTTP' });
+  }
+  let screenings = none;
+  if (PHASES.has('screening')) {
+    const phase = await auditedPhase({ ...screeningApi, ...load }, 'screening.check', served.screenings);
+    screenings = phase;
+    const peerLoad = { ...load, connections: CONNECTIONS, maxRequests: 1e9 };
+    rows.push({ scenario: 'screening `POST /v1/screenings`', api: phase.stats, peer: await closedLoop(peerLoad, bareLookup), peerName: 'lookup.cypher via the driver, auto-commit' });
+    rows.push({ scenario: 'screening (same API phase)', api: phase.stats, peer: await closedLoop(peerLoad, bareLookupManaged), peerName: 'lookup.cypher via the driver, executeRead' });
+  }
+  // SIGTERM: a graceful stop, which also writes the CPU profile when one was asked for.
+  service.child.kill('SIGTERM');
+  await service.exited;
+  if (profileDir) console.log(`CPU profile of the service in ${profileDir} (npx tsx bench/api/profile-summary.ts FILE)`);
 
   const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
   console.log(`\n${RINGS * PER_RING} sellers, ${CONNECTIONS} connections (wrk -t${THREADS}), ${SECONDS} s per phase, 127.0.0.1\n`);
@@ -212,7 +244,8 @@ try {
   }
   console.log(`\ndossiers served ${dossiers.answered}, ring.dossier.read events written ${dossiers.events}: ${dossiers.answered === dossiers.events ? 'equal' : 'DIFFERENT'}`);
   console.log(`screenings served ${screenings.answered}, screening.check events written ${screenings.events}: ${screenings.answered === screenings.events ? 'equal' : 'DIFFERENT'}`);
-  const verify = await verifyAuditChain(db);
+  // The service signs checkpoints with the key in its data directory.
+  const verify = await verifyAuditChain(db, { trustedKey: createPublicKey(loadOrCreateSigningKey(join(work, 'data')).privateKey) });
   console.log(`audit chain: ${verify.ok ? 'intact' : 'BROKEN'}, ${verify.events} events`);
   if (dossiers.answered !== dossiers.events || screenings.answered !== screenings.events || !verify.ok) process.exitCode = 1;
 } finally {

@@ -94,15 +94,19 @@ export function screeningRequests(count: number, rings: number): ScreeningReques
 
 /**
  * The screening benches' peer: request i's lookup (cypher/screenings/lookup.cypher) through the
- * driver alone, with its keys made beforehand (no HTTP, auth, validation, normalisation or audit).
+ * driver alone, with its keys made beforehand (no HTTP, auth, validation, normalisation or audit),
+ * either as an auto-commit query (`session.run`, one round trip: what the API's reads do) or in a
+ * managed read transaction (`executeRead`: BEGIN, the statement, COMMIT).
  */
-export function bareLookupOf(db: Db, requests: readonly ScreeningRequest[]): (i: number) => Promise<boolean> {
+export function bareLookupOf(db: Db, requests: readonly ScreeningRequest[], mode: 'autoCommit' | 'managed' = 'autoCommit'): (i: number) => Promise<boolean> {
   const statement = cypher('screenings/lookup');
   const params = requests.map((r) => ({ ...lookupParameters(screeningKeys(r).keys), vocabulary: CYPHER_VOCABULARY }));
   return async (i) => {
     const session = db.driver.session({ defaultAccessMode: 'READ' });
+    const parameters = params[i % params.length];
     try {
-      await session.executeRead((tx) => tx.run(statement, params[i % params.length]));
+      if (mode === 'autoCommit') await session.run(statement, parameters);
+      else await session.executeRead((tx) => tx.run(statement, parameters));
       return true;
     } finally {
       await session.close();

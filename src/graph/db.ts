@@ -8,6 +8,7 @@ import neo4j, {
   isDateTime,
   isLocalDateTime,
   isDuration,
+  isRetryableError,
   Neo4jError,
 } from 'neo4j-driver';
 import type { Neo4jConnection } from '../config.ts';
@@ -32,8 +33,9 @@ export interface Tx {
 }
 
 /**
- * The one door to Neo4j. Names the database, runs every statement through managed transactions
- * (`executeRead`/`executeWrite`, retried by the driver on transient failures), loads statements by
+ * The one door to Neo4j. Names the database, runs statements through managed transactions
+ * (`executeRead`/`executeWrite`, retried by the driver on transient failures) or, for one read
+ * statement, as an auto-commit query retried here (`read`), loads statements by
  * name from `cypher/` (each gets the shared words as `$vocabulary`), maps driver errors to
  * RingwatchError at this single boundary, and turns Neo4j values into plain JavaScript
  * deliberately (`toPlain`), never leaking an `Integer`.
@@ -75,8 +77,37 @@ export class Db {
     return { version: String((row.versions as string[] | undefined)?.[0] ?? 'unknown'), edition: String(row.edition ?? '') };
   }
 
+  /**
+   * One read statement, as an auto-commit query: one round trip and one socket write (RUN and
+   * PULL together), where a managed transaction takes a BEGIN, the statement and a COMMIT of its
+   * own. A statement reads one snapshot either way, so it sees no less consistent a graph. These
+   * are the hot reads of the API (a screening, a dossier, a page of rings), where the commit's
+   * round trip was a third of the driver's work. Retried, like a managed transaction, when the
+   * failure is transient (a read has no effect to repeat), within the deadline.
+   */
   async read(name: string, params: Record<string, unknown> = {}, meta: TxMeta = { app: 'ringwatch' }): Promise<Row[]> {
-    return this.readTx((tx) => tx.run(name, params), meta);
+    return this.withinDeadline(async () => {
+      const statement = cypher(name);
+      const parameters = withVocabulary(params);
+      const config = this.deadlineMs === undefined ? { metadata: meta } : { metadata: meta, timeout: this.deadlineMs };
+      for (let attempt = 1; ; attempt++) {
+        // No notifications: these are the service's own statements, and the hints Neo4j attaches to
+        // each result (decoded by the driver on every read, then dropped) are read in development.
+        const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ, notificationFilter: { minimumSeverityLevel: 'OFF' } });
+        try {
+          const result = await withoutCallerStack(() => session.run(statement, parameters, config));
+          return result.records.map((record) => toPlainRecord(record.toObject()));
+        } catch (error) {
+          if (attempt < READ_ATTEMPTS && isRetryableError(error)) {
+            await new Promise((resolve) => setTimeout(resolve, READ_RETRY_DELAY_MS * attempt));
+            continue;
+          }
+          throw mapDriverError(error, name);
+        } finally {
+          await session.close();
+        }
+      }
+    }, meta.app);
   }
 
   async write(name: string, params: Record<string, unknown> = {}, meta: TxMeta = { app: 'ringwatch' }): Promise<Row[]> {
@@ -120,7 +151,7 @@ export class Db {
       const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
       try {
         const config = this.deadlineMs === undefined ? { metadata: meta } : { metadata: meta, timeout: this.deadlineMs };
-        const result = await session.run(cypher(name), withVocabulary(params), config);
+        const result = await withoutCallerStack(() => session.run(cypher(name), withVocabulary(params), config));
         return result.records.map((record) => toPlainRecord(record.toObject()));
       } catch (error) {
         throw mapDriverError(error, name);
@@ -189,6 +220,28 @@ export class Db {
     }
   }
 }
+
+/**
+ * Starts a driver query without the stack trace the driver captures for every result it makes
+ * (to put the caller's frames on an error the result may later fail with): formatting it was 6 %
+ * of the service's CPU per screening (bench/RESULTS.md, "API latency"), paid on every query for
+ * the rare error, and the errors leave this module mapped (mapDriverError) with the statement's
+ * name, which says more than the frames. `start` must make its result synchronously, as
+ * `session.run` does.
+ */
+function withoutCallerStack<T>(start: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return start();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/** Tries of a one-statement read before a transient failure is the caller's (the driver's managed transactions retry for up to 30 s; a read in the API's path should fail fast). */
+const READ_ATTEMPTS = 3;
+const READ_RETRY_DELAY_MS = 50;
 
 /** Every statement's parameters with the shared words added (src/vocabulary.ts, CYPHER_VOCABULARY). */
 function withVocabulary(params: Record<string, unknown>): Record<string, unknown> {

@@ -11,9 +11,12 @@ export interface ServeProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts the real `ringwatch serve` on a free loopback port with `env`, and waits for its listening line. */
-export async function startServe(env: NodeJS.ProcessEnv): Promise<ServeProcess> {
-  const child = spawn('node', ['bin/ringwatch.js', 'serve', '--port', '0', '--host', '127.0.0.1'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts the real `ringwatch serve` on a free loopback port with `env`, and waits for its listening
+ * line. `nodeArgs` go to node before the script (a benchmark's `--cpu-prof`, which NODE_OPTIONS refuses).
+ */
+export async function startServe(env: NodeJS.ProcessEnv, nodeArgs: readonly string[] = []): Promise<ServeProcess> {
+  const child = spawn('node', [...nodeArgs, 'bin/ringwatch.js', 'serve', '--port', '0', '--host', '127.0.0.1'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();

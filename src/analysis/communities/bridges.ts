@@ -8,10 +8,15 @@
  * partially is still held together by several links between its parts, so it has no such bridge;
  * a lone store hanging on one link (side smaller than minSide) stays where it is. Nor is a chain
  * cut: a ring whose stores are each tied only to the next (one operator rotating accounts store by
- * store) is all bridges. Two rings are each held together by more than a path, so a bridge is cut
- * only when each side holds a cycle (at least as many links as sellers); a chain's sides are paths
- * (adversarial market, 20k stores: 9 of 25 chain rings found before this test). Bridges are found
- * with Tarjan's low-link rule on an iterative DFS, linear in the community's links.
+ * store) is all bridges. So a bridge is cut only where a ring's dense part ends: when each side
+ * holds a cycle (at least as many links as sellers), or when one of its two stores lies on a cycle
+ * (has a link that is no bridge). A chain is a path: none of its links touches a cycle (adversarial
+ * market, 20k stores: 9 of 25 chain rings found before this test). A small ring whose own links
+ * form a tree (three stores, A–B on an account and B–C on a phone), joined by a mule to a ring with
+ * a cycle, comes apart at the mule, which touches the other ring's cycle (classic markets: two
+ * such pairs in ten stayed one ring under the each-side rule alone); a chain hanging off a ring is
+ * cut from it there too, and stays whole. Bridges are found with Tarjan's low-link rule on an
+ * iterative DFS, linear in the community's links.
  */
 import { connectedComponents, type Components } from './components.ts';
 import type { Csr } from './csr.ts';
@@ -35,6 +40,10 @@ export function cutRingBridges(csr: Csr, parts: Components, minSide: number, ign
   const next = new Int32Array(n);
   const stack = new Int32Array(n);
   const cutSlots = ignoredSlots ? ignoredSlots.slice() : new Uint8Array(csr.neighbors.length);
+  // Bridges (of any side's size) at each seller: one with an in-part link that is no bridge lies on a cycle.
+  const bridgeEnds = new Int32Array(n);
+  const degree = new Int32Array(n);
+  const onCycle = (u: number): boolean => degree[u]! > bridgeEnds[u]!;
   let cut = 0;
   let time = 0;
   const inPartDegree = (u: number, p: number): number => {
@@ -52,7 +61,7 @@ export function cutRingBridges(csr: Csr, parts: Components, minSide: number, ign
     stack[top++] = root;
     disc[root] = low[root] = time++;
     size[root] = 1;
-    degreeSum[root] = inPartDegree(root, p);
+    degreeSum[root] = degree[root] = inPartDegree(root, p);
     next[root] = csr.starts[root]!;
     // The part's degree sum (twice its links), known when the root's subtree is done; the bridges
     // found meanwhile wait for it.
@@ -69,7 +78,7 @@ export function cutRingBridges(csr: Csr, parts: Components, minSide: number, ign
           parent[v] = u;
           disc[v] = low[v] = time++;
           size[v] = 1;
-          degreeSum[v] = inPartDegree(v, p);
+          degreeSum[v] = degree[v] = inPartDegree(v, p);
           next[v] = csr.starts[v]!;
           stack[top++] = v;
         } else if (disc[v]! < low[u]!) {
@@ -86,14 +95,19 @@ export function cutRingBridges(csr: Csr, parts: Components, minSide: number, ign
       if (low[u]! < low[q]!) low[q] = low[u]!;
       size[q]! += size[u]!;
       degreeSum[q]! += degreeSum[u]!;
-      if (low[u]! > disc[q]! && size[u]! >= minSide && total - size[u]! >= minSide) bridgesHere.push([q, u]);
+      if (low[u]! > disc[q]!) {
+        bridgeEnds[q]!++;
+        bridgeEnds[u]!++;
+        if (size[u]! >= minSide && total - size[u]! >= minSide) bridgesHere.push([q, u]);
+      }
     }
     // Only now is the part's link count known; a side holds a cycle when its links ≥ its sellers.
     const links = partDegree / 2;
     for (const [q, u] of bridgesHere) {
       const below = (degreeSum[u]! - 1) / 2;
       const above = links - below - 1;
-      if (below < size[u]! || above < total - size[u]!) continue;
+      const bothSidesCycle = below >= size[u]! && above >= total - size[u]!;
+      if (!bothSidesCycle && !onCycle(q) && !onCycle(u)) continue;
       markCut(csr, cutSlots, q, u);
       markCut(csr, cutSlots, u, q);
       cut++;

@@ -12,6 +12,7 @@ import { graphCounts } from './graphCounts.ts';
 import { loadMarket } from './loadMarket.ts';
 
 const REQUEST_TIMEOUT_MS = 2_000;
+const BODY_LIMIT_BYTES = 4_096;
 
 /** Sends raw bytes on a fresh connection and collects what comes back until the server closes it (bounded). */
 async function raw(base: string, write: (socket: Socket) => Promise<void> | void, withinMs = 10_000): Promise<{ text: string; closedMs: number }> {
@@ -57,6 +58,7 @@ describe('the wire: oversized headers, slow and abandoned bodies', () => {
       NEO4J_PASSWORD: password,
       RINGWATCH_DATA_DIR: dataDir,
       RINGWATCH_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
+      RINGWATCH_BODY_LIMIT_BYTES: String(BODY_LIMIT_BYTES),
       LOG_LEVEL: 'info',
     });
   });
@@ -108,6 +110,39 @@ describe('the wire: oversized headers, slow and abandoned bodies', () => {
     expect(lines.filter((l) => Number(l.level) >= 50), serve.stderr()).toEqual([]);
     expect(lines.some((l) => l.msg === 'request' && l.route === '/v1/rings/:ringId/closures' && l.status === 400)).toBe(true);
     expect((await graphCounts(db)).closedSellers).toBe(before.closedSellers);
+  });
+
+  // Under serve, bodies are read from Node's request stream (src/http/middleware/bodyLimit.ts),
+  // not through Hono's portable limiter that app.request() tests exercise.
+  it('reads a chunked body and one with a byte-order mark, from Node\'s stream', async () => {
+    const body = JSON.stringify({ country: 'CN', phones: ['+86 138 0000 0000'] });
+    const half = Math.floor(body.length / 2);
+    const { text } = await raw(serve.base, (s) => {
+      s.write(
+        `POST /v1/screenings HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${token}\r\nconnection: close\r\n` +
+          `content-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n` +
+          `${half.toString(16)}\r\n${body.slice(0, half)}\r\n${(body.length - half).toString(16)}\r\n${body.slice(half)}\r\n0\r\n\r\n`,
+      );
+    });
+    expect(text).toMatch(/^HTTP\/1\.1 200 /);
+    expect(JSON.parse(text.split('\r\n\r\n')[1] as string)).toMatchObject({ decision: 'allow', matches: [] });
+    const bom = await fetch(`${serve.base}/v1/screenings`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: `\uFEFF${body}` });
+    expect(bom.status).toBe(200);
+  });
+
+  it('refuses a body over the limit with 413 problem+json, declared or chunked', async () => {
+    const big = JSON.stringify({ paymentAccounts: ['A'.repeat(BODY_LIMIT_BYTES)] });
+    const declared = await fetch(`${serve.base}/v1/screenings`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: big });
+    expect(declared.status).toBe(413);
+    expect(((await declared.json()) as { type: string }).type).toBe('urn:ringwatch:problem:payload-too-large');
+    const { text } = await raw(serve.base, (s) => {
+      s.write(
+        `POST /v1/screenings HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${token}\r\nconnection: close\r\n` +
+          `content-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n${big.length.toString(16)}\r\n${big}\r\n0\r\n\r\n`,
+      );
+    });
+    expect(text).toMatch(/^HTTP\/1\.1 413 /);
+    expect(problemIn(text)).toMatchObject({ status: 413, type: 'urn:ringwatch:problem:payload-too-large' });
   });
 
   it('still serves afterwards', async () => {

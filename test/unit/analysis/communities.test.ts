@@ -115,6 +115,21 @@ describe('detectCommunities', () => {
     expect(d.communities).toEqual([['a1', 'a2', 'a3', 'a4'], ['b1', 'b2', 'b3']]);
   });
 
+  it('cuts a mule between a ring and a small ring whose own links form a tree', () => {
+    // b1–b2 share an account, b2–b3 a phone: no cycle on b's side; the mule touches a's cycle.
+    const tree = [group('paymentAccount', 'pb', 'b1', 'b2'), group('phone', 'phb', 'b2', 'b3')];
+    const d = detectCommunities(projectSellerGraph([...strongRing('a', 'a1', 'a2', 'a3', 'a4'), ...tree, group('paymentAccount', 'mule', 'a1', 'b1')]));
+    expect(d.communities).toEqual([['a1', 'a2', 'a3', 'a4'], ['b1', 'b2', 'b3']]);
+    expect(d.bridgesCut).toBe(1);
+  });
+
+  it('cuts a chain ring off the ring it hangs from, and leaves the chain whole', () => {
+    const chain = Array.from({ length: 5 }, (_, i) => group(i % 2 ? 'phone' : 'paymentAccount', `link-${i}`, `c${i + 1}`, `c${i + 2}`));
+    const d = detectCommunities(projectSellerGraph([...strongRing('a', 'a1', 'a2', 'a3', 'a4'), ...chain, group('paymentAccount', 'mule', 'a1', 'c1')]));
+    expect(d.communities).toEqual([['c1', 'c2', 'c3', 'c4', 'c5', 'c6'], ['a1', 'a2', 'a3', 'a4']]);
+    expect(d.bridgesCut).toBe(1);
+  });
+
   describe('loose ties (only photos, only a carrier account, only an origin)', () => {
     // A ring of four (one account, one phone) whose members s1 and s2 copied honest stores' photos
     // (h1, h2) and ship on an honest store's carrier account (h3); h1–h3 share nothing else.

@@ -10,12 +10,36 @@ describe('firstDuplicateKey', () => {
     ['{"a":{"b":1,"b":2}}', 'body.a.b'],
     ['{"list":[{"x":1},{"y":1,"y":2}]}', 'body.list[1].y'],
     ['{"<script>":1,"<script>":2}', 'body.(key)'],
+    [' { "a" : [ [ { "b" : 1 , "b" : 2 } ] ] } ', 'body.a[0][0].b'],
+    ['[1,"x",{"k":{"z":null}},{"q":[],"q":{}}]', 'body[3].q'],
+    ['{"s":"a \\" , \\"s\\": 1","s":2}', 'body.s'],
   ])('finds the repeated key in %s', (text, path) => {
     expect(firstDuplicateKey(text)).toBe(path);
   });
 
-  it.each(['{"a":1,"b":{"a":2}}', '[{"a":1},{"a":2}]', '{}', 'not json', '{"a":'])('finds none in %s', (text) => {
+  it.each([
+    '{"a":1,"b":{"a":2}}',
+    '[{"a":1},{"a":2}]',
+    '{}',
+    '[]',
+    '"a"',
+    'not json',
+    '{"a":',
+    // A quote inside a string is not a key.
+    '{"a":"\\"a\\":1"}',
+    // Not JSON, so the validator's to refuse: truncated, a bad literal, two documents, a trailing comma.
+    '{"a":1,"a"',
+    '{"a":tru,"a":1}',
+    '{"a":1,"a":2} {}',
+    '{"a":1,"a":2,}',
+  ])('finds none in %s', (text) => {
     expect(firstDuplicateKey(text)).toBeNull();
+  });
+
+  it('scans a body nested far deeper than the call stack goes', () => {
+    const depth = 200_000;
+    expect(firstDuplicateKey(`${'['.repeat(depth)}{"a":1,"a":2}${']'.repeat(depth)}`)).toBe(`body${'[0]'.repeat(depth)}.a`);
+    expect(firstDuplicateKey(`${'{"x":'.repeat(depth)}1${'}'.repeat(depth)}`)).toBeNull();
   });
 });
 
