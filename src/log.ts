@@ -14,6 +14,16 @@ const PERSONAL_DATA_KEYS: ReadonlySet<string> = new Set([
 
 export const CENSOR = '[redacted]';
 
+/**
+ * Lines are buffered and written 4 KiB at a time, or every 200 ms, whichever comes first: a write
+ * per line was a system call (and, written asynchronously, a thread-pool job and its wake-up) on
+ * every request's path, a tenth of the service's capacity for screenings (bench/RESULTS.md, "API
+ * latency"). pino flushes what is left when the process exits; SIGKILL loses at most the last
+ * 200 ms of lines (the audit log, not this, is the record of what was read).
+ */
+const LOG_BUFFER_BYTES = 4096;
+const LOG_FLUSH_MS = 200;
+
 /** Levels below the line's own that are searched: key, *.key, *.*.key. */
 const CENSOR_DEPTH = 2;
 
@@ -60,11 +70,7 @@ export function createLogger(options: { level?: string; name?: string; destinati
       level: options.level ?? 'info',
       formatters: { log: (object) => censorPersonalData(object) },
     },
-    // Asynchronous: a synchronous write per line was a system call on every request's path; lines
-    // that arrive while one write is out go together in the next. pino flushes what is left when
-    // the process exits (not after SIGKILL, which loses at most the last moment's lines; the
-    // audit log, not this, is the record of what was read).
-    options.destination ?? pino.destination({ dest: 2, sync: false }),
+    options.destination ?? pino.destination({ dest: 2, sync: false, minLength: LOG_BUFFER_BYTES, periodicFlush: LOG_FLUSH_MS }),
   );
 }
 

@@ -196,9 +196,9 @@ try {
   const load = { seconds: SECONDS };
   /** An API phase under wrk; its window (the monotonic clock in µs, which the service's CPU profile uses too) is printed for profile-summary.ts --between. */
   const apiPhase = async (name: string, wrkLoad: WrkLoad): Promise<Stats> => {
-    const from = process.hrtime.bigint() / 1000n;
+    const [from, fromWall] = [process.hrtime.bigint() / 1000n, new Date().toISOString()];
     const stats = await wrk(wrkLoad);
-    console.log(`phase ${name}: --between ${from}:${process.hrtime.bigint() / 1000n}`);
+    console.log(`phase ${name}: --between ${from}:${process.hrtime.bigint() / 1000n} (${fromWall} to ${new Date().toISOString()})`);
     return stats;
   };
   const rows: { scenario: string; api: Stats; peer: Stats; peerName: string }[] = [];

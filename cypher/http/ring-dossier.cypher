@@ -52,23 +52,23 @@ CALL (r) {
                   category: l.category, price: l.price, currency: l.currency, verdict: l.verdict}) AS listings
 }
 // The marketplace's typical price for each brand, category and currency the listings show: the
-// median (percentileDisc, so an actual listed price) that the last detection stored and scored
-// with; for a group it has not seen (no detection since the listings arrived), computed here over
+// upper quartile (percentileDisc 0.75, so an actual listed price: cypher/detect/reference_prices.cypher)
+// that the last detection stored and scored with; for a group it has not seen (no detection since the listings arrived), computed here over
 // every listing of that brand and category in that currency. Currencies are never mixed.
 CALL (listings) {
   UNWIND listings AS l
   WITH DISTINCT l.brandKey AS brandKey, l.category AS category, l.currency AS currency
   WHERE brandKey IS NOT NULL AND category IS NOT NULL AND currency IS NOT NULL
   OPTIONAL MATCH (t:TypicalPrice {key: brandKey + '|' + category + '|' + currency})
-  // The seek's key is null when a median is stored, so that nothing is read then: a filter on `t`
+  // The seek's key is null when a typical price is stored, so that nothing is read then: a filter on `t`
   // alone was planned after the seek, which read every listing of the brand (330,000 at 200k sellers).
   CALL (brandKey, category, currency, t) {
-    WITH CASE WHEN t IS NULL THEN brandKey END AS liveBrandKey, category, currency
+    WITH CASE WHEN t.typicalPrice IS NULL THEN brandKey END AS liveBrandKey, category, currency
     MATCH (o:Listing {brandKey: liveBrandKey, category: category})
     WHERE o.currency = currency AND o.price IS NOT NULL
-    RETURN percentileDisc(o.price, 0.5) AS liveMedian
+    RETURN percentileDisc(o.price, 0.75) AS liveTypicalPrice
   }
-  RETURN collect({brandKey: brandKey, category: category, currency: currency, typicalPrice: coalesce(t.median, liveMedian)}) AS typicalPrices
+  RETURN collect({brandKey: brandKey, category: category, currency: currency, typicalPrice: coalesce(t.typicalPrice, liveTypicalPrice)}) AS typicalPrices
 }
 // What detection runs said about the ring, oldest first: its identity events (new, continued,
 // merged, split, dissolved) and the alerts raised on it (with the alert's id, stores and

@@ -33,7 +33,8 @@ export interface RingListingFacts {
   price: number;
   currency: string;
   /**
-   * Typical price of the item: the marketplace median (percentileDisc, an actual listed price) of
+   * Typical price of the item: the marketplace's upper quartile (percentileDisc 0.75, an actual
+   * listed price, which cheap fakes cannot drag down until they are three listings in four) of
    * every listing with the same brand key, category (or none) and currency, computed in the
    * database by cypher/detect/reference_prices.cypher; absent for a listing without a brand.
    */
@@ -123,8 +124,9 @@ export interface ScoringOptions {
  * - priceBelowReference 50, the dominant factor: counterfeits sell far below the genuine price —
  *   the one signal that is about the goods rather than the sellers, available for every listing.
  *   Alone it does not flag (outlets and clearance sales exist).
- * - cheapPriceRatio 0.5: genuine goods rarely sell below half the marketplace median for their
- *   brand + category; fakes commonly do. Full at cheapShareForFull 0.5:
+ * - cheapPriceRatio 0.5: genuine goods rarely sell below half the marketplace's typical price (its
+ *   upper quartile) for their brand + category; fakes commonly do, and outlets selling genuine goods
+ *   at 60–85% of list stay above it. Full at cheapShareForFull 0.5:
  *   rings mix fakes with ordinary stock, and an honest seller rarely has half its branded listings
  *   at half price. minPricedListings 3: one cheap listing is an anecdote.
  * - brandVerdicts ±20, and more: a brand's confirmation is the strongest evidence the system gets.

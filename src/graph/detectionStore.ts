@@ -44,7 +44,7 @@ export class Neo4jDetectionStore implements DetectionStore {
   private readonly ringBatch: number;
   private readonly hubBatch: number;
   /** The typical prices the last ringFacts scored with, written back with the result. */
-  private typicalPrices: { brandKey: string; category: string; currency: string; median: number; listings: number }[] = [];
+  private typicalPrices: { brandKey: string; category: string; currency: string; typicalPrice: number; listings: number }[] = [];
 
   constructor(private readonly db: Db, options: DetectionStoreOptions = {}) {
     this.pageSize = options.pageSize ?? 20_000;
@@ -172,7 +172,7 @@ export class Neo4jDetectionStore implements DetectionStore {
     return facts.map((f) => ({ ...f, brands: [...f.brands].sort() }));
   }
 
-  /** Median price per brand key, category and currency, from the whole marketplace, or as the last full run stored it. */
+  /** Typical price (the upper quartile) per brand key, category and currency, from the whole marketplace, or as the last full run stored it. */
   private async referencePrices(typicalPrices: 'compute' | 'stored'): Promise<Map<string, number>> {
     const query = typicalPrices === 'compute' ? 'detect/reference_prices' : 'detect/stored_typical_prices';
     const rows = await this.db.read(query, {}, { app: 'detect:reference-prices' });
@@ -180,10 +180,10 @@ export class Neo4jDetectionStore implements DetectionStore {
       brandKey: String(row.brandKey),
       category: String(row.category),
       currency: String(row.currency),
-      median: Number(row.median),
+      typicalPrice: Number(row.typicalPrice),
       listings: Number(row.listings),
     }));
-    return new Map(this.typicalPrices.map((p) => [`${p.brandKey}|${p.category}|${p.currency}`, p.median]));
+    return new Map(this.typicalPrices.map((p) => [`${p.brandKey}|${p.category}|${p.currency}`, p.typicalPrice]));
   }
 
   async writeResult(result: DetectionResult): Promise<void> {

@@ -9,11 +9,11 @@ import { tempDir, writeMarket } from './ingest/fixtures.ts';
 type Rec = Record<string, unknown>;
 
 /**
- * The typical price scoring compares a listing with is the marketplace median computed in Neo4j
- * (cypher/detect/reference_prices.cypher): per brand key, category and currency, an actual
- * listed price (percentileDisc). This is the one implementation; it is tested here, for real.
+ * The typical price scoring compares a listing with is the marketplace's upper quartile computed
+ * in Neo4j (cypher/detect/reference_prices.cypher): per brand key, category and currency, an
+ * actual listed price (percentileDisc 0.75). This is the one implementation; it is tested here, for real.
  */
-describe('reference prices (the marketplace median, in Cypher)', () => {
+describe('reference prices (the marketplace upper quartile, in Cypher)', () => {
   let db: Db;
   const listing = (id: string, sellerId: string, price: number, currency: string, brand?: string, category?: string): Rec => ({
     listing_id: id,
@@ -53,24 +53,25 @@ describe('reference prices (the marketplace median, in Cypher)', () => {
     await db.close();
   });
 
-  it('takes the median listed price per brand key, category and currency', async () => {
+  it('takes the upper-quartile listed price per brand key, category and currency', async () => {
     const rows = await db.read('detect/reference_prices', {}, { app: 'test' });
     const prices = rows
-      .map((row) => ({ brandKey: row.brandKey, category: row.category, currency: row.currency, median: Number(row.median), listings: Number(row.listings) }))
+      .map((row) => ({ brandKey: row.brandKey, category: row.category, currency: row.currency, typicalPrice: Number(row.typicalPrice), listings: Number(row.listings) }))
       .sort((a, b) => `${a.category}|${a.currency}`.localeCompare(`${b.category}|${b.currency}`));
     expect(prices).toEqual([
-      { brandKey: 'acme', category: '', currency: 'EUR', median: 1000, listings: 1 },
-      { brandKey: 'acme', category: 'bags', currency: 'CNY', median: 20, listings: 3 },
-      // 100 120 130 140 160: the middle one.
-      { brandKey: 'acme', category: 'bags', currency: 'EUR', median: 130, listings: 5 },
-      // 50 70: percentileDisc gives a listed price, the lower middle, never their mean.
-      { brandKey: 'acme', category: 'wallets', currency: 'EUR', median: 50, listings: 2 },
+      { brandKey: 'acme', category: '', currency: 'EUR', typicalPrice: 1000, listings: 1 },
+      // 10 20 30: the third (0.75 × 3 = 2.25, rounded up).
+      { brandKey: 'acme', category: 'bags', currency: 'CNY', typicalPrice: 30, listings: 3 },
+      // 100 120 130 140 160: the fourth (0.75 × 5 = 3.75, rounded up).
+      { brandKey: 'acme', category: 'bags', currency: 'EUR', typicalPrice: 140, listings: 5 },
+      // 50 70: percentileDisc gives a listed price, never an interpolation between two.
+      { brandKey: 'acme', category: 'wallets', currency: 'EUR', typicalPrice: 70, listings: 2 },
     ]);
   });
 
   it('is the reference price scoring compares each listing of a ring with', async () => {
     const [facts] = await new Neo4jDetectionStore(db).ringFacts([['S1', 'S2']]);
     const reference = Object.fromEntries(facts!.listings.map((l) => [l.listingId, l.referencePrice]));
-    expect(reference).toEqual({ L1: 130, L2: 130, L4: 130, L5: 130, L9: 50, L10: 50, L11: 1000, L12: undefined });
+    expect(reference).toEqual({ L1: 140, L2: 140, L4: 140, L5: 140, L9: 70, L10: 70, L11: 1000, L12: undefined });
   });
 });

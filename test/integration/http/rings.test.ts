@@ -171,7 +171,7 @@ describe('GET /v1/rings/{ringId} and /graph', () => {
     // Every factor of the scoring, by its name, in its order; the contributions add up to the score.
     expect(d.factors.map((f) => f.name)).toEqual([...FACTOR_NAMES]);
     expect(d.factors).toEqual([
-      { name: 'price_below_reference', contribution: 50, detail: '6 of 6 listings with a reference price (100%) are priced below 50% of it; the median listing sells at 14% of its reference.' },
+      { name: 'price_below_reference', contribution: 50, detail: '6 of 6 listings with a reference price (100%) are priced below 50% of it; the median listing sells at 12% of its reference.' },
       { name: 'brand_verdicts', contribution: 0, detail: 'No brand has given a verdict on these listings yet.' },
       { name: 'shared_payment_accounts', contribution: 12, detail: '1 payment account is shared between members, covering 5 of 5 members.' },
       { name: 'registration_burst', contribution: 8, detail: '5 of 5 members registered within 14 days (2025-01-01 to 2025-01-05).' },
@@ -225,14 +225,14 @@ describe('GET /v1/rings/{ringId} and /graph', () => {
     ]);
   });
 
-  it('prices each listing against the marketplace median of its brand and category', async () => {
+  it('prices each listing against the marketplace typical price (upper quartile) of its brand and category', async () => {
     const d = await dossier(RING_A);
     // Acme shoes (brand key acme) across the marketplace: 15..19 (A), 31..34 (D), 110..165 by 5 (X),
-    // 119..121 (C) → 24 prices, lower median (the 12th) 119.
+    // 119..121 (C) → 24 prices, upper quartile (the 18th, 0.75 × 24) 135.
     const acmeShoe = d.listings.find((l) => l.listingId === 'L-A1');
-    expect(acmeShoe).toEqual({ listingId: 'L-A1', sellerId: 'S-A1', title: 'Acme shoes L-A1', brand: 'Acme', category: 'shoes', price: 15, currency: 'USD', typicalPrice: 119, verdict: null });
-    // Zeta bags: 20 (A6), 26..29 (B), 295..330 by 5 (X) → 13 prices, median (the 7th) 300.
-    expect(d.listings.find((l) => l.listingId === 'L-A6')?.typicalPrice).toBe(300);
+    expect(acmeShoe).toEqual({ listingId: 'L-A1', sellerId: 'S-A1', title: 'Acme shoes L-A1', brand: 'Acme', category: 'shoes', price: 15, currency: 'USD', typicalPrice: 135, verdict: null });
+    // Zeta bags: 20 (A6), 26..29 (B), 295..330 by 5 (X) → 13 prices, upper quartile (the 10th, 0.75 × 13 rounded up) 315.
+    expect(d.listings.find((l) => l.listingId === 'L-A6')?.typicalPrice).toBe(315);
   });
 
   it('shows a brand key its own brand only, with identifier keys masked and no referrals', async () => {
