@@ -3,8 +3,12 @@ import { RingwatchError } from '../errors.ts';
 import type { Db } from './db.ts';
 import { cypherStatements } from './cypher.ts';
 
-/** The schema files applied, in order. Each statement is idempotent (IF NOT EXISTS). */
-const SCHEMA_FILES = ['schema/constraints'];
+/**
+ * The schema files applied, in order. Each statement is idempotent: constraints and indexes IF NOT
+ * EXISTS, then the upgrades of data an earlier version wrote (each touching only what is still in
+ * the old shape).
+ */
+const SCHEMA_FILES = ['schema/constraints', 'schema/upgrades'];
 
 export interface MigrateOptions {
   /**

@@ -36,6 +36,22 @@ describe('Db executor against a real Neo4j', () => {
     expect(before).toBeGreaterThanOrEqual(15);
   });
 
+  it('upgrades a typical price an earlier version stored as a median, once', async () => {
+    const session = db.driver.session();
+    try {
+      await session.run("CREATE (:TypicalPrice {key: 'old|bags|EUR', median: 130.0}), (:TypicalPrice {key: 'new|bags|EUR', typicalPrice: 140.0})");
+      await migrate(db);
+      await migrate(db);
+      const rows = await session.run("MATCH (t:TypicalPrice) WHERE t.key IN ['old|bags|EUR', 'new|bags|EUR'] RETURN t.key AS key, t.typicalPrice AS typicalPrice, t.median AS median ORDER BY key");
+      expect(rows.records.map((r) => r.toObject())).toEqual([
+        { key: 'new|bags|EUR', typicalPrice: 140, median: null },
+        { key: 'old|bags|EUR', typicalPrice: 130, median: null },
+      ]);
+    } finally {
+      await session.close();
+    }
+  });
+
   it('refuses wrong credentials with NEO4J_AUTH', async () => {
     const { uri, user } = inject('neo4j');
     const wrong = new Db({ uri, user, password: 'not-the-password' });
