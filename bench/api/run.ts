@@ -246,10 +246,12 @@ try {
   console.log(`screenings served ${screenings.answered}, screening.check events written ${screenings.events}: ${screenings.answered === screenings.events ? 'equal' : 'DIFFERENT'}`);
   // The service signs checkpoints with the key in its data directory.
   const verify = await verifyAuditChain(db, { trustedKey: createPublicKey(loadOrCreateSigningKey(join(work, 'data')).privateKey) });
-  console.log(`audit chain: ${verify.ok ? 'intact' : 'BROKEN'}, ${verify.events} events`);
+  console.log(`audit chain: ${verify.ok ? 'intact' : `BROKEN at ${JSON.stringify(verify.firstBreak)}`}, ${verify.events} events${verify.warnings.length > 0 ? `; ${verify.warnings.join('; ')}` : ''}`);
   if (dossiers.answered !== dossiers.events || screenings.answered !== screenings.events || !verify.ok) process.exitCode = 1;
 } finally {
   await db.close();
   await stopLocalNeo4j(home);
-  rmSync(work, { recursive: true, force: true });
+  // A failed check keeps the store to look into (`ringwatch neo4j start --home …`).
+  if (process.exitCode === 1) console.log(`kept ${work} for a look`);
+  else rmSync(work, { recursive: true, force: true });
 }
