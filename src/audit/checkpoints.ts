@@ -7,6 +7,8 @@ import { int } from '../graph/db.ts';
 import type { Logger } from '../log.ts';
 import { canonicalJson } from '../canonical.ts';
 import { publicKeyFingerprint, type SigningKey } from '../evidence/signing.ts';
+// auditLog.ts imports this module too; each uses the other's functions only when called.
+import { lockAuditHead } from './auditLog.ts';
 
 /**
  * Signed checkpoints of the audit chain. A hash chain alone proves only that its events agree
@@ -109,16 +111,20 @@ export interface CheckpointOptions {
  * is empty. Two processes checkpointing the same head store it once (unique seq).
  */
 export async function takeCheckpoint({ db, signingKey, clock, dataDir, requestId }: CheckpointOptions): Promise<AuditCheckpoint | null> {
-  const { head, latest } = await db.readTx(async (tx) => {
-    const [headRow] = await tx.run('audit/head');
+  // The head is read under its lock, as an append reads it: read without it, while a batch
+  // commits, its `seq` and `hash` could come from two states of the node (they are separate
+  // properties), and a checkpoint signing such a pair names an event that is not in the chain, so
+  // that `audit verify` calls the chain rewritten. Once a second, the lock costs the batches little.
+  const { head, latest } = await db.writeTx(async (tx) => {
+    const locked = await lockAuditHead(tx, requestId ?? 'audit:checkpoint');
     const [latestRow] = await tx.run('audit/checkpoint-latest');
-    return { head: headRow, latest: latestRow ? rowToCheckpoint(latestRow) : null };
+    return { head: locked, latest: latestRow ? rowToCheckpoint(latestRow) : null };
   }, { app: 'audit:checkpoint', requestId });
-  const seq = head?.seq === null || head?.seq === undefined ? 0 : Number(head.seq);
+  const seq = head.seq;
   const now = clock();
   if (seq === 0) return latest;
   if (latest && (latest.seq >= seq || now.getTime() - Date.parse(latest.at) < CHECKPOINT_INTERVAL_MS)) return latest;
-  const checkpoint = signCheckpoint({ seq, hash: String(head?.hash) }, now, signingKey);
+  const checkpoint = signCheckpoint({ seq, hash: head.hash }, now, signingKey);
   const [stored] = await db.write('audit/checkpoint-write', { ...checkpoint, seq: int(checkpoint.seq) }, { app: 'audit:checkpoint', requestId });
   const kept = stored ? rowToCheckpoint(stored) : checkpoint;
   if (dataDir) keepLocalCheckpoint(dataDir, kept);

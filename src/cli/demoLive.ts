@@ -61,9 +61,12 @@ export async function showLiveLoop(db: Db, options: { marketDir: string; summary
   await ingestDirectory(db, deltaDir, { rejectsFile: join(deltaDir, 'rejects.ndjson') });
   say(`  ${reopening.length} of its stores reopened as ${delta.sellers.map((s) => s.seller_id).join(' and ')}, under the same account and phone typed another way`);
 
+  // Only this run's alerts: the first full run raised recidivism alerts of its own, for stores
+  // that joined rings holding stores the marketplace had closed before ringwatch saw them.
+  const raisedFrom = new Date().toISOString();
   const run = await runDetection(new Neo4jDetectionStore(db), { communities: { seed: options.seed } });
   say(`  ringwatch detect: ${run.run.mode} (${run.run.counts.changedSellers ?? '-'} changed sellers, ${run.run.counts.sellersReclustered} re-clustered, ${run.run.timings.writeBackMs} ms to write back)`);
-  const { items } = await listAlerts(db, { brandKey: null, agencyKey: null, maskKeys: false }, { kinds: ['recidivism'], since: null, sort: 'newest', limit: 5, after: null }, { app: 'cli:demo' });
+  const { items } = await listAlerts(db, { brandKey: null, agencyKey: null, maskKeys: false }, { kinds: ['recidivism'], since: raisedFrom, sort: 'newest', limit: 5, after: null }, { app: 'cli:demo' });
   for (const alert of items.filter((a) => a.ringId === top.ringId)) {
     say(`  ALERT ${alert.kind} ${alert.alertId} on ${alert.ringId} (status ${alert.ring.status}, risk ${alert.ring.riskScore}): stores ${alert.sellerIds.join(', ')}`);
     for (const e of alert.evidence) say(`    tied by ${e.kind} shared with ${e.sellerIds.filter((id) => !alert.sellerIds.includes(id)).join(', ')}`);
