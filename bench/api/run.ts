@@ -133,6 +133,8 @@ try {
     RINGWATCH_RATE_LIMIT_BURST: '1000000',
     RINGWATCH_RATE_LIMIT_PER_SECOND: '1000000',
   }, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+  // A bench that fails part-way leaves no service running behind it.
+  process.once('exit', () => service.child.kill('SIGKILL'));
   if (/running src\/ through tsx/.test(service.stderr())) throw new Error('src/ changed after the build: the service runs through tsx, not as it ships; run npm run build');
   const api = service.base;
   // Reads answered 200, from the service's own request log lines, to hold against the audit events.
