@@ -111,10 +111,10 @@ export interface CheckpointOptions {
  * is empty. Two processes checkpointing the same head store it once (unique seq).
  */
 export async function takeCheckpoint({ db, signingKey, clock, dataDir, requestId }: CheckpointOptions): Promise<AuditCheckpoint | null> {
-  // The head is read under its lock, as an append reads it: read without it, while a batch
-  // commits, its `seq` and `hash` could come from two states of the node (they are separate
-  // properties), and a checkpoint signing such a pair names an event that is not in the chain, so
-  // that `audit verify` calls the chain rewritten. Once a second, the lock costs the batches little.
+  // The head is read under its lock, as an append reads it. Read without it while a batch
+  // commits, nothing Neo4j promises (read committed) makes its `seq` and `hash`, two properties,
+  // come from one commit, and a checkpoint signing a mixed pair names an event the chain does not
+  // hold, which `audit verify` reports as a rewrite. Once a second, the lock costs the batches little.
   const { head, latest } = await db.writeTx(async (tx) => {
     const locked = await lockAuditHead(tx, requestId ?? 'audit:checkpoint');
     const [latestRow] = await tx.run('audit/checkpoint-latest');

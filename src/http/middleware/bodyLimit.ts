@@ -10,8 +10,8 @@ import { problems } from '../problems.ts';
  *
  * Under `ringwatch serve` (Node) the body is read from Node's own request stream, when a route
  * first asks for it (after the key check), into the text Hono's routes read: Hono's portable path
- * makes a WHATWG Request and a web stream of every request to check and read its body, which cost
- * the service about a tenth of its CPU per screening (bench/RESULTS.md, "API latency"). Elsewhere
+ * makes a WHATWG Request and a web stream of every request to check and read its body, about 6 % of
+ * the service's CPU per screening in its profile (bench/RESULTS.md, "API latency"). Elsewhere
  * (`app.request()` in tests, another runtime) Hono's own limiter does the same job.
  */
 export function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
