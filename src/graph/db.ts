@@ -86,28 +86,7 @@ export class Db {
    * failure is transient (a read has no effect to repeat), within the deadline.
    */
   async read(name: string, params: Record<string, unknown> = {}, meta: TxMeta = { app: 'ringwatch' }): Promise<Row[]> {
-    return this.withinDeadline(async () => {
-      const statement = cypher(name);
-      const parameters = withVocabulary(params);
-      const config = this.deadlineMs === undefined ? { metadata: meta } : { metadata: meta, timeout: this.deadlineMs };
-      for (let attempt = 1; ; attempt++) {
-        // No notifications: these are the service's own statements, and the hints Neo4j attaches to
-        // each result (decoded by the driver on every read, then dropped) are read in development.
-        const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ, notificationFilter: { minimumSeverityLevel: 'OFF' } });
-        try {
-          const result = await withoutCallerStack(() => session.run(statement, parameters, config));
-          return result.records.map((record) => toPlainRecord(record.toObject()));
-        } catch (error) {
-          if (attempt < READ_ATTEMPTS && isRetryableError(error)) {
-            await new Promise((resolve) => setTimeout(resolve, READ_RETRY_DELAY_MS * attempt));
-            continue;
-          }
-          throw mapDriverError(error, name);
-        } finally {
-          await session.close();
-        }
-      }
-    }, meta.app);
+    return this.runAutoCommit('READ', name, params, meta, READ_ATTEMPTS);
   }
 
   async write(name: string, params: Record<string, unknown> = {}, meta: TxMeta = { app: 'ringwatch' }): Promise<Row[]> {
@@ -147,18 +126,45 @@ export class Db {
    * caller handles a failure itself. Not retried; within the deadline, when there is one.
    */
   async autoCommit(name: string, params: Record<string, unknown> = {}, meta: TxMeta = { app: 'ringwatch' }): Promise<Row[]> {
+    return this.runAutoCommit('WRITE', name, params, meta, 1);
+  }
+
+  /**
+   * One statement as an auto-commit query in a session of `mode`, within the deadline, tried up to
+   * `attempts` times while the failure is transient (only a read has no effect to repeat).
+   */
+  private async runAutoCommit(mode: 'READ' | 'WRITE', name: string, params: Record<string, unknown>, meta: TxMeta, attempts: number): Promise<Row[]> {
     return this.withinDeadline(async () => {
-      const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
-      try {
-        const config = this.deadlineMs === undefined ? { metadata: meta } : { metadata: meta, timeout: this.deadlineMs };
-        const result = await withoutCallerStack(() => session.run(cypher(name), withVocabulary(params), config));
-        return result.records.map((record) => toPlainRecord(record.toObject()));
-      } catch (error) {
-        throw mapDriverError(error, name);
-      } finally {
-        await session.close();
+      const statement = cypher(name);
+      const parameters = withVocabulary(params);
+      for (let attempt = 1; ; attempt++) {
+        // Reads go without notifications: these are the service's own statements, and the hints
+        // Neo4j attaches to each result (decoded by the driver on every read, then dropped) are
+        // read in development.
+        const session = this.driver.session({
+          database: this.database,
+          defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+          ...(mode === 'READ' ? { notificationFilter: { minimumSeverityLevel: 'OFF' as const } } : {}),
+        });
+        try {
+          const result = await withoutCallerStack(() => session.run(statement, parameters, this.transactionConfig(meta)));
+          return result.records.map((record) => toPlainRecord(record.toObject()));
+        } catch (error) {
+          if (attempt < attempts && isRetryableError(error)) {
+            await new Promise((resolve) => setTimeout(resolve, READ_RETRY_DELAY_MS * attempt));
+            continue;
+          }
+          throw mapDriverError(error, name);
+        } finally {
+          await session.close();
+        }
       }
     }, meta.app);
+  }
+
+  /** The metadata every transaction carries, and the deadline as its server-side timeout when there is one. */
+  private transactionConfig(meta: TxMeta): { metadata: TxMeta; timeout?: number } {
+    return this.deadlineMs === undefined ? { metadata: meta } : { metadata: meta, timeout: this.deadlineMs };
   }
 
   async close(): Promise<void> {
@@ -209,7 +215,7 @@ export class Db {
           },
         });
       };
-      const config = this.deadlineMs === undefined ? { metadata: meta } : { metadata: meta, timeout: this.deadlineMs };
+      const config = this.transactionConfig(meta);
       const value = mode === 'READ' ? await session.executeRead(execute, config) : await session.executeWrite(execute, config);
       this.logger?.debug({ app: meta.app, mode, ms: Math.round(performance.now() - started) }, 'transaction');
       return value;
