@@ -111,19 +111,26 @@ export interface CheckpointOptions {
  * is empty. Two processes checkpointing the same head store it once (unique seq).
  */
 export async function takeCheckpoint({ db, signingKey, clock, dataDir, requestId }: CheckpointOptions): Promise<AuditCheckpoint | null> {
-  // The head is read under its lock, as an append reads it. Read without it while a batch
-  // commits, nothing Neo4j promises (read committed) makes its `seq` and `hash`, two properties,
-  // come from one commit, and a checkpoint signing a mixed pair names an event the chain does not
-  // hold, which `audit verify` reports as a rewrite. Once a second, the lock costs the batches little.
+  // First a plain read: the timer calls this once a second, and an idle chain owes nothing.
+  const seen = await db.readTx(async (tx) => {
+    const [headRow] = await tx.run('audit/head');
+    const [latestRow] = await tx.run('audit/checkpoint-latest');
+    return { seq: headRow?.seq === null || headRow?.seq === undefined ? 0 : Number(headRow.seq), latest: latestRow ? rowToCheckpoint(latestRow) : null };
+  }, { app: 'audit:checkpoint', requestId });
+  const now = clock();
+  const due = (seq: number, latest: AuditCheckpoint | null) => seq > 0 && !(latest && (latest.seq >= seq || now.getTime() - Date.parse(latest.at) < CHECKPOINT_INTERVAL_MS));
+  if (!due(seen.seq, seen.latest)) return seen.latest;
+  // The pair to sign is read under the head's lock, as an append reads it. Read without it while a
+  // batch commits, nothing Neo4j promises (read committed) makes its `seq` and `hash`, two
+  // properties, come from one commit, and a checkpoint signing a mixed pair names an event the
+  // chain does not hold, which `audit verify` reports as a rewrite.
   const { head, latest } = await db.writeTx(async (tx) => {
     const locked = await lockAuditHead(tx, requestId ?? 'audit:checkpoint');
     const [latestRow] = await tx.run('audit/checkpoint-latest');
     return { head: locked, latest: latestRow ? rowToCheckpoint(latestRow) : null };
   }, { app: 'audit:checkpoint', requestId });
   const seq = head.seq;
-  const now = clock();
-  if (seq === 0) return latest;
-  if (latest && (latest.seq >= seq || now.getTime() - Date.parse(latest.at) < CHECKPOINT_INTERVAL_MS)) return latest;
+  if (!due(seq, latest)) return latest;
   const checkpoint = signCheckpoint({ seq, hash: head.hash }, now, signingKey);
   const [stored] = await db.write('audit/checkpoint-write', { ...checkpoint, seq: int(checkpoint.seq) }, { app: 'audit:checkpoint', requestId });
   const kept = stored ? rowToCheckpoint(stored) : checkpoint;
