@@ -1,7 +1,13 @@
+import { createPublicKey } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditGroupCommit } from '../../../src/audit/groupCommit.ts';
-import { appendAuditEvent, lockAuditHead, verifyAuditChain } from '../../../src/audit/auditLog.ts';
+import { appendAuditEvent, lockAuditHead, verifyAuditChain, type ChainReport } from '../../../src/audit/auditLog.ts';
+import { takeCheckpoint, type AuditCheckpoint } from '../../../src/audit/checkpoints.ts';
+import { loadOrCreateSigningKey } from '../../../src/evidence/signing.ts';
 import { cypher } from '../../../src/graph/cypher.ts';
 import type { Db } from '../../../src/graph/db.ts';
 import { freshDb } from '../../support/db.ts';
@@ -56,5 +62,52 @@ describe('the audit head lock, against a real Neo4j', () => {
       await session.close();
     }
     expect(cypher('audit/lock-head')).toMatch(/SET h\.lockedBy[\s\S]*RETURN h\.seq/);
+  });
+
+  it('checkpoints and verifies a chain that grows meanwhile: every checkpoint names an event as stored, every check holds', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ringwatch-live-chain-'));
+    const signingKey = loadOrCreateSigningKey(dataDir);
+    const group = new AuditGroupCommit(db);
+    let running = true;
+    let n = 1000;
+    // Reads in batches and actions of their own, without a pause, until the checks are done.
+    const reads = (async () => {
+      while (running) await Promise.all(Array.from({ length: 20 }, () => group.record(entry(n++), new Date())));
+    })();
+    const actions = (async () => {
+      while (running) await db.writeTx((tx) => appendAuditEvent(tx, entry(n++), new Date()));
+    })();
+    // A clock two seconds on at every call: every checkpoint taken is due.
+    let tick = Date.now();
+    const clock = () => new Date((tick += 2000));
+    const checkpoints: AuditCheckpoint[] = [];
+    const reports: ChainReport[] = [];
+    try {
+      const deadline = Date.now() + 6000;
+      while (Date.now() < deadline) {
+        const checkpoint = await takeCheckpoint({ db, signingKey, clock });
+        if (checkpoint) checkpoints.push(checkpoint);
+        if (checkpoints.length % 5 === 0) reports.push(await verifyAuditChain(db, { trustedKey: createPublicKey(signingKey.privateKey) }));
+      }
+    } finally {
+      running = false;
+      await Promise.all([reads, actions]);
+      await group.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    expect(new Set(checkpoints.map((c) => c.seq)).size).toBeGreaterThan(10);
+    expect(reports.length).toBeGreaterThan(2);
+    for (const report of reports) expect(report).toMatchObject({ ok: true });
+    const session = db.driver.session();
+    try {
+      const stored = await session.run('UNWIND $seqs AS seq MATCH (e:AuditEvent {seq: seq}) RETURN e.seq AS seq, e.hash AS hash', { seqs: checkpoints.map((c) => c.seq) });
+      const hashes = new Map(stored.records.map((r) => [Number(r.get('seq')), r.get('hash') as string]));
+      for (const checkpoint of checkpoints) expect(hashes.get(checkpoint.seq), `checkpoint at ${checkpoint.seq}`).toBe(checkpoint.hash);
+    } finally {
+      await session.close();
+    }
+    const final = await verifyAuditChain(db, { trustedKey: createPublicKey(signingKey.privateKey) });
+    expect(final).toMatchObject({ ok: true, events: n - 1000 + 82 });
+    expect(final.checkpointsChecked).toBeGreaterThanOrEqual(new Set(checkpoints.map((c) => c.seq)).size);
   });
 });
