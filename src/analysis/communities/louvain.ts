@@ -40,11 +40,18 @@ export function runLouvain(csr: Csr, edges: EdgeArrays, resolution: number, seed
     resolution,
     rng: createRng(seed),
   });
-  const mapping = detailed.communities;
+  // Emptied at once, not left for the collector to find dead: V8 starts marking while Louvain still
+  // runs, when the graph is live, and a marking that reaches the graph later keeps it (1M sellers:
+  // the next two full collections kept 690 MB and took 0.6 s each, in the steps after Louvain);
+  // once its maps are empty the next one keeps 69 MB and takes 45 ms (bench/RESULTS.md,
+  // "Detection speed").
+  built.graph.clear();
+  // Keyed by integer-like strings, which V8 keeps as elements: read by number, no string made per seller.
+  const mapping = detailed.communities as unknown as Record<number, number>;
   const labels = new Int32Array(n);
   let count = detailed.count;
   for (let u = 0; u < n; u++) {
-    if (csr.starts[u + 1]! > csr.starts[u]!) labels[u] = mapping[louvainKey(u)]!;
+    if (csr.starts[u + 1]! > csr.starts[u]!) labels[u] = mapping[u]!;
     else labels[u] = count++; // a seller with no link: a community of one, left out of Louvain's graph
   }
   // With fast local moves (graphology's default) `moves` holds one count per level.

@@ -20,20 +20,50 @@ import type { Csr } from './csr.ts';
  * in the next; `labels` is changed in place. Returns the sellers moved.
  */
 export function rehomeStrandedSellers(csr: Csr, labels: Int32Array, looseSlots: Uint8Array, penalty: number): number {
-  const moves: { seller: number; to: number; others: Map<number, number> }[] = [];
-  for (let u = 0; u < csr.nodes.length; u++) {
-    const weightTo = tieWeightByCommunity(csr, labels, looseSlots, u);
-    if (weightTo === null || weightTo.size === 0) continue;
+  const { starts, neighbors, weights } = csr;
+  const n = csr.nodes.length;
+  // The tie weight of the seller at hand per community, and the communities touched, in typed
+  // arrays: a Map per seller cost most of this step at a million sellers.
+  const weightTo = new Float64Array(n);
+  const touched = new Int32Array(n);
+  const moves: { seller: number; to: number; others: [community: number, weight: number][] }[] = [];
+  for (let u = 0; u < n; u++) {
+    const own = labels[u]!;
+    let touchedCount = 0;
+    let tiedAtHome = false;
+    for (let k = starts[u]!, end = starts[u + 1]!; k < end; k++) {
+      if (looseSlots[k] === 1) continue;
+      const community = labels[neighbors[k]!]!;
+      if (community === own) {
+        tiedAtHome = true;
+        break;
+      }
+      if (weightTo[community] === 0) touched[touchedCount++] = community;
+      weightTo[community]! += weights[k]!;
+    }
+    if (tiedAtHome || touchedCount === 0) {
+      for (let i = 0; i < touchedCount; i++) weightTo[touched[i]!] = 0;
+      continue;
+    }
     let best = -1;
     let bestWeight = 0;
-    for (const [community, weight] of weightTo) if (weight > bestWeight || (weight === bestWeight && community < best)) [best, bestWeight] = [community, weight];
-    weightTo.delete(best);
-    moves.push({ seller: u, to: best, others: weightTo });
+    for (let i = 0; i < touchedCount; i++) {
+      const community = touched[i]!;
+      const weight = weightTo[community]!;
+      if (weight > bestWeight || (weight === bestWeight && community < best)) [best, bestWeight] = [community, weight];
+    }
+    const others: [number, number][] = [];
+    for (let i = 0; i < touchedCount; i++) {
+      const community = touched[i]!;
+      if (community !== best) others.push([community, weightTo[community]!]);
+      weightTo[community] = 0;
+    }
+    moves.push({ seller: u, to: best, others });
   }
   if (moves.length === 0) return 0;
 
-  const strength = new Map<number, number>();
-  for (let u = 0; u < csr.nodes.length; u++) strength.set(labels[u]!, (strength.get(labels[u]!) ?? 0) + csr.strength[u]!);
+  const strength = new Float64Array(n);
+  for (let u = 0; u < n; u++) strength[labels[u]!]! += csr.strength[u]!;
   const joined = new Map<number, number>();
   const root = (c: number): number => {
     let r = c;
@@ -42,29 +72,17 @@ export function rehomeStrandedSellers(csr: Csr, labels: Int32Array, looseSlots: 
   };
   for (const { seller, to, others } of moves) {
     const from = labels[seller]!;
-    strength.set(from, strength.get(from)! - csr.strength[seller]!);
-    strength.set(to, strength.get(to)! + csr.strength[seller]!);
+    strength[from]! -= csr.strength[seller]!;
+    strength[to]! += csr.strength[seller]!;
     labels[seller] = to;
     for (const [community, weight] of others) {
       const [a, b] = [root(to), root(community)];
-      if (a === b || weight <= penalty * strength.get(a)! * strength.get(b)!) continue;
+      if (a === b || weight <= penalty * strength[a]! * strength[b]!) continue;
       const [keep, gone] = a < b ? [a, b] : [b, a];
       joined.set(gone, keep);
-      strength.set(keep, strength.get(keep)! + strength.get(gone)!);
+      strength[keep]! += strength[gone]!;
     }
   }
-  if (joined.size > 0) for (let u = 0; u < labels.length; u++) labels[u] = root(labels[u]!);
+  if (joined.size > 0) for (let u = 0; u < n; u++) labels[u] = root(labels[u]!);
   return moves.length;
-}
-
-/** The weight of u's tie links per community, or null when one of them is in u's own community. */
-function tieWeightByCommunity(csr: Csr, labels: Int32Array, looseSlots: Uint8Array, u: number): Map<number, number> | null {
-  const weightTo = new Map<number, number>();
-  for (let k = csr.starts[u]!, end = csr.starts[u + 1]!; k < end; k++) {
-    if (looseSlots[k] === 1) continue;
-    const community = labels[csr.neighbors[k]!]!;
-    if (community === labels[u]) return null;
-    weightTo.set(community, (weightTo.get(community) ?? 0) + csr.weights[k]!);
-  }
-  return weightTo;
 }
