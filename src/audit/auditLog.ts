@@ -174,7 +174,8 @@ async function readHeadForVerify(db: Db): Promise<AuditChainHead> {
  * says the chain is longer than it is. Every signed checkpoint, stored or given, must be signed by
  * the trusted key and name an event of the chain by its seq and hash: a chain cut from the end,
  * emptied or recomputed after an edit no longer extends the checkpoints taken before. A live
- * chain can be checked: events appended during the walk are checked with the rest, and the head is
+ * chain can be checked: events appended during the walk are checked with the rest, a checkpoint
+ * taken meanwhile of an event the walk had passed is checked against that event, and the head is
  * read as HEAD_READS says.
  */
 export async function verifyAuditChain(db: Db, options: ChainCheckOptions = {}): Promise<ChainReport> {
@@ -217,7 +218,7 @@ export async function verifyAuditChain(db: Db, options: ChainCheckOptions = {}):
     }
     return due;
   };
-  const checkpointProblem = (checkpoint: AuditCheckpoint, source: string, event: AuditEvent | null): string | null => {
+  const checkpointProblem = (checkpoint: AuditCheckpoint, source: string, event: Pick<AuditEvent, 'seq' | 'hash'> | null): string | null => {
     const signature = checkpointSignatureProblem(checkpoint, trustedKey as KeyObject);
     if (signature) return `the checkpoint at event ${checkpoint.seq} from ${source} is not the service's: ${signature}`;
     if (!event || event.seq !== checkpoint.seq) return `the checkpoint of ${checkpoint.at} from ${source} covers event ${checkpoint.seq}, which is gone: the chain was cut or emptied after it`;
@@ -252,8 +253,16 @@ export async function verifyAuditChain(db: Db, options: ChainCheckOptions = {}):
       prevHash = event.hash;
       expectedSeq += 1;
     }
-    const beyond = await dueAt(Number.MAX_SAFE_INTEGER);
-    if (beyond[0]) return broken(beyond[0].checkpoint.seq, checkpointProblem(beyond[0].checkpoint, beyond[0].source, null) as string);
+    // Checkpoints past the walk's end: of events gone (a cut chain), or, on a live chain, of
+    // events appended after the walk passed their place, looked up one by one.
+    for (const { checkpoint, source } of await dueAt(Number.MAX_SAFE_INTEGER)) {
+      const [row] = await db.read('audit/event-hash-at', { seq: int(checkpoint.seq) }, { app: 'audit:verify' });
+      const event = row?.seq === null || row?.seq === undefined ? null : { seq: Number(row.seq), hash: String(row.hash) };
+      const problem = checkpointProblem(checkpoint, source, event);
+      if (problem) return broken(checkpoint.seq, problem);
+      checkpointsChecked += 1;
+      extendsCheckpoint = { seq: checkpoint.seq, at: checkpoint.at };
+    }
   } finally {
     await stored.return?.(undefined);
   }
