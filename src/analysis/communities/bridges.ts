@@ -25,9 +25,16 @@ import type { Csr } from './csr.ts';
  * Cuts the bridges of each connected community (links whose removal disconnects it) that leave at
  * least `minSide` sellers on both sides, and returns the resulting connected parts and how many
  * links were cut. Links in `ignoredSlots` (loose ties: see communities.ts) neither hold a part
- * together nor count as a second path around a bridge.
+ * together nor count as a second path around a bridge. With `onlyParts`, only the parts it marks
+ * are looked at.
  */
-export function cutRingBridges(csr: Csr, parts: Components, minSide: number, ignoredSlots: Uint8Array | null = null): { parts: Components; cut: number } {
+export function cutRingBridges(
+  csr: Csr,
+  parts: Components,
+  minSide: number,
+  ignoredSlots: Uint8Array | null = null,
+  onlyParts: Uint8Array | null = null,
+): { parts: Components; cut: number } {
   const n = csr.nodes.length;
   const partSize = new Int32Array(parts.count);
   for (let u = 0; u < n; u++) partSize[parts.label[u]!]!++;
@@ -55,7 +62,7 @@ export function cutRingBridges(csr: Csr, parts: Components, minSide: number, ign
   };
   for (let p = 0; p < parts.count; p++) {
     const total = partSize[p]!;
-    if (total < 2 * minSide) continue;
+    if (total < 2 * minSide || (onlyParts !== null && onlyParts[p] !== 1)) continue;
     const root = parts.first[p]!;
     let top = 0;
     stack[top++] = root;

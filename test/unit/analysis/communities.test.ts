@@ -123,6 +123,16 @@ describe('detectCommunities', () => {
     expect(d.bridgesCut).toBe(1);
   });
 
+  it('cuts a mule to a three-store ring whose third store its loose ties alone bring in', () => {
+    // b1–b2 share an account; b3 shares only a photo with b1 and only a carrier account with b2, so
+    // the tie split sees b's ring as two stores (below bridgeMinSide) until b3 is put back.
+    const small = [group('paymentAccount', 'pb', 'b1', 'b2'), group('imageHash', 'photo', 'b1', 'b3'), group('carrierAccount', 'carrier', 'b2', 'b3')];
+    const d = detectCommunities(projectSellerGraph([...strongRing('a', 'a1', 'a2', 'a3'), ...small, group('paymentAccount', 'mule', 'a1', 'b1')]));
+    expect(d.communities).toEqual([['a1', 'a2', 'a3'], ['b1', 'b2', 'b3']]);
+    expect(d.attachedByLooseTies).toBe(1);
+    expect(d.bridgesCut).toBe(1);
+  });
+
   it('cuts a chain ring off the ring it hangs from, and leaves the chain whole', () => {
     const chain = Array.from({ length: 5 }, (_, i) => group(i % 2 ? 'phone' : 'paymentAccount', `link-${i}`, `c${i + 1}`, `c${i + 2}`));
     const d = detectCommunities(projectSellerGraph([...strongRing('a', 'a1', 'a2', 'a3', 'a4'), ...chain, group('paymentAccount', 'mule', 'a1', 'c1')]));
