@@ -175,8 +175,8 @@ async function readHeadForVerify(db: Db): Promise<AuditChainHead> {
  * the trusted key and name an event of the chain by its seq and hash: a chain cut from the end,
  * emptied or recomputed after an edit no longer extends the checkpoints taken before. A live
  * chain can be checked: events appended during the walk are checked with the rest, a checkpoint
- * taken meanwhile of an event the walk had passed is checked against that event, and the head is
- * read as HEAD_READS says.
+ * of an event past the walk's end (taken meanwhile) is checked against that event, and the head
+ * is read as HEAD_READS says.
  */
 export async function verifyAuditChain(db: Db, options: ChainCheckOptions = {}): Promise<ChainReport> {
   const { seq: headSeq, hash: headHash } = await readHeadForVerify(db);

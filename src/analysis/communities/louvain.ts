@@ -44,7 +44,7 @@ export function runLouvain(csr: Csr, edges: EdgeArrays, resolution: number, seed
   // runs, when the graph is live, and a marking that reaches the graph later keeps it (1M sellers:
   // the next two full collections kept 690 MB and took 0.6 s each, in the steps after Louvain);
   // once its maps are empty the next one keeps 69 MB and takes 45 ms (bench/RESULTS.md,
-  // "Detection speed").
+  // "The steps after Louvain, and the collector").
   built.graph.clear();
   // Keyed by integer-like strings, which V8 keeps as elements: read by number, no string made per seller.
   const mapping = detailed.communities as unknown as Record<number, number>;
@@ -65,11 +65,19 @@ function louvainKey(u: number): string {
 }
 
 /**
+ * The attributes of every node and edge of the graph Louvain runs on: one frozen empty object,
+ * where graphology would make one per node and edge when given none (2.4 million at a million
+ * sellers, each one more object for every full collection to mark). Nothing writes attributes
+ * here: Louvain reads weights through `edgeWeight`; a write would throw.
+ */
+const NO_ATTRIBUTES: Attributes = Object.freeze({});
+
+/**
  * The graphology graph Louvain runs on, built from the projection's edge arrays: only sellers with
  * at least one link (a seller alone is a community of one whatever Louvain does, and at a million
  * sellers most are alone), keyed by node index ("0", "17", …) rather than by seller id, and edges
- * keyed by their index in the edge arrays, without attribute objects (the weight is read from the
- * typed array). Why the index keys: graphology keeps each node's neighbours in a plain object keyed
+ * keyed by their index in the edge arrays, without attribute objects of their own (the weight is
+ * read from the typed array). Why the index keys: graphology keeps each node's neighbours in a plain object keyed
  * by neighbour key, and V8 stores integer-like keys as array elements instead of hashed
  * properties. Leaving out the unlinked sellers and keying by index each made both the build and
  * Louvain faster and the peak memory smaller at a million sellers
@@ -79,14 +87,6 @@ function louvainKey(u: number): string {
  * come out in ascending index order, as they do in the CSR arrays: Louvain visits exactly what it
  * would visit on the seller-keyed graph of the same linked sellers.
  */
-/**
- * The attributes of every node and edge of that graph: one frozen empty object, where graphology
- * would make one per node and edge when given none (2.4 million at a million sellers, each one
- * more object for every full collection to mark). Nothing writes attributes here: Louvain reads
- * weights through `edgeWeight`; a write would throw.
- */
-const NO_ATTRIBUTES: Attributes = Object.freeze({});
-
 function buildLouvainGraph(csr: Csr, edges: EdgeArrays): { graph: AbstractGraph<Attributes, Attributes>; edgeWeight: (edge: string) => number } {
   const graph = new UndirectedGraphClass({ allowSelfLoops: false });
   const n = csr.nodes.length;
