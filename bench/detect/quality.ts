@@ -17,7 +17,7 @@
  *
  * Not a test: it measures. Results go to bench/RESULTS.md with the command.
  */
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,9 +52,8 @@ const ringsFor = (sellers: number, i: number): number => ringCounts?.[ringCounts
 if (!(MARKET_PRESETS as readonly string[]).includes(values.preset)) throw new Error(`--preset: ${MARKET_PRESETS.join(' or ')}`);
 const preset = values.preset as MarketPreset;
 const applyVerdicts = values['apply-verdicts'];
-const work = join(tmpdir(), 'ringwatch-bench-quality');
-rmSync(work, { recursive: true, force: true });
-mkdirSync(work, { recursive: true });
+// A folder of this run's own (its markets and its Neo4j): two runs side by side must not share one.
+const work = mkdtempSync(join(tmpdir(), 'ringwatch-bench-quality-'));
 const query = (name: string) => readFileSync(fileURLToPath(new URL(`./${name}.cypher`, import.meta.url)), 'utf8');
 
 /** Connected components of sellers linked by any shared identifier (union–find). */
