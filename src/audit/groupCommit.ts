@@ -10,10 +10,10 @@ import { chainAuditEvent, GENESIS_HASH, lockAuditHead, type AuditChainHead, type
  * one write transaction locks the head once, chains every event queued until then (at most
  * `maxBatch`) with the same functions a single append uses, writes them with one statement and
  * commits; only then is each waiter answered, so no read is answered unaudited. Events that arrive
- * meanwhile form the next batch, sent when this one has committed (BATCHES_IN_FLIGHT). A batch that fails rejects every one of its waiters and, being one
- * transaction, leaves nothing of itself behind. Actions (closures, referrals, verdicts) do not
- * come here: their event commits with the action, and the head lock orders them with the
- * batches, in this process and any other.
+ * meanwhile form the next batch, sent when this one has committed. A batch that fails rejects
+ * every one of its waiters and, being one transaction, leaves nothing of itself behind. Actions
+ * (closures, referrals, verdicts) do not come here: their event commits with the action, and the
+ * head lock orders them with the batches, in this process and any other.
  */
 
 /** Records one read's audit event and resolves once it is committed. */
@@ -40,29 +40,25 @@ interface Waiter {
 }
 
 /**
- * Batches in flight at once. One: the events that arrive while a batch commits all go into the
- * next. With a second batch sent while the first committed (waiting at the head's lock), batches
- * were half the size and twice as many, and each is a write transaction with its own commit on
- * the cores Neo4j shares with the service: screenings at 16 connections, 200k sellers, ran at
- * 727/s with two in flight and 921/s with one, p99 54 against 42 ms (bench/RESULTS.md, "API
- * latency"). The code below still keeps the chain right for more than one (a later batch's
- * statement can overtake an earlier one's), should a setting ever want it.
+ * One batch at a time: the events that arrive while a batch commits all go into the next, sent
+ * when it has committed. With a second batch sent while the first committed (waiting at the head's
+ * lock), batches were half the size and twice as many, and each is a write transaction with its
+ * own commit on the cores Neo4j shares with the service: screenings at 16 connections, 200k
+ * sellers, ran at 727/s with two in flight and 921/s with one, p99 54 against 42 ms
+ * (bench/RESULTS.md, "API latency").
  */
-const BATCHES_IN_FLIGHT = 1;
-
 export class AuditGroupCommit implements AuditRecorder {
   private readonly queue: Waiter[] = [];
-  private inFlight = 0;
+  /** A batch is on its way: the events queued meanwhile wait for it to commit. */
+  private committing = false;
   private closed = false;
   private readonly idleWaiters: (() => void)[] = [];
   /**
-   * Where the chain ends once the batches sent so far have committed, as this process guesses
-   * it: another process's append or an action moves the head without telling, so every batch
-   * chained from the guess is written only if the head is still there, checked under its lock.
+   * Where the chain ends after this process's last batch, as it guesses it: another process's
+   * append or an action moves the head without telling, so a batch chained from the guess is
+   * written only if the head is still there, checked under its lock. Null when not known.
    */
   private expectedHead: AuditChainHead | null = null;
-  /** Batches sent so far: the latest one sent owns the guess (an earlier one must not overwrite it). */
-  private sent = 0;
 
   constructor(
     private readonly db: Db,
@@ -76,71 +72,57 @@ export class AuditGroupCommit implements AuditRecorder {
     if (this.closed) return Promise.reject(new RingwatchError('AUDIT_UNAVAILABLE', 'the service is stopping: the read was not audited, so it is not answered'));
     return new Promise<AuditEvent>((resolve, reject) => {
       this.queue.push({ entry, at, resolve, reject });
-      this.sendBatches();
+      this.sendBatch();
     });
   }
 
   /** Refuses new events and resolves once every queued one is committed or refused (for a graceful stop). */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.inFlight === 0 && this.queue.length === 0) return;
+    if (!this.committing && this.queue.length === 0) return;
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /**
-   * Sends what is queued as batches while fewer than BATCHES_IN_FLIGHT are on their way; a second
-   * only while the chain's end after the first is known (a batch that reads the head itself ends
-   * where nobody can guess, and a batch chained from a wrong guess is only sent again).
-   */
-  private sendBatches(): void {
-    while (this.queue.length > 0 && this.inFlight < (this.expectedHead === null ? 1 : BATCHES_IN_FLIGHT)) {
-      const batch = this.queue.splice(0, this.options.maxBatch);
-      this.inFlight += 1;
-      void this.commitBatch(batch).finally(() => {
-        this.inFlight -= 1;
-        this.sendBatches();
-        if (this.inFlight === 0 && this.queue.length === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
-      });
-    }
+  /** Sends what is queued (at most maxBatch) as one batch, unless one is already on its way. */
+  private sendBatch(): void {
+    if (this.committing || this.queue.length === 0) return;
+    const batch = this.queue.splice(0, this.options.maxBatch);
+    this.committing = true;
+    void this.commitBatch(batch).finally(() => {
+      this.committing = false;
+      this.sendBatch();
+      if (!this.committing) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    });
   }
 
   /** Commits one batch and answers its waiters; never throws (a failure is each waiter's rejection). */
   private async commitBatch(batch: Waiter[]): Promise<void> {
     const requestId = (batch[0] as Waiter).entry.requestId;
     const meta = { app: 'audit:batch', requestId, events: batch.length };
-    const ticket = ++this.sent;
-    const guess = (head: AuditChainHead | null) => {
-      if (ticket === this.sent) this.expectedHead = head;
-    };
     let events: AuditEvent[] | null = null;
     try {
       const expected = this.expectedHead;
       if (expected) {
         // Chained from the guess and written by one auto-commit statement that checks it under
-        // the head's lock: one round trip (a managed transaction's commit is a second). The next
-        // batch may be chained from this one's end at once.
+        // the head's lock: one round trip (a managed transaction's commit is a second).
         const chained = chainBatch(expected, batch);
-        this.expectedHead = endOf(chained);
         // A failure here is the batch's (503): whether it committed is unknown, so writing the
         // events again the long way could write them twice.
         const appended = await this.db.autoCommit('audit/append-events-at-head', { ...batchParameters(chained), fromSeq: int(expected.seq), fromHash: expected.hash, genesis: GENESIS_HASH, requestId }, meta);
         if (appended.length > 0) events = chained;
-        else guess(null);
       }
-      // The guess was wrong (another append moved the head, or the next batch's statement reached
-      // Neo4j before this one's and, failing its own check, went the long way first) or there is
+      // The guess was wrong (another process's append or an action moved the head) or there is
       // none (the first batch, or one after a failure): lock the head, read it and chain from it,
       // inside the transaction function, so that a retried transaction starts again from the head
-      // as it is then. So a batch can land after later ones: every event still gets one place in
-      // the chain, and each waiter is answered with the event as committed.
+      // as it is then. Each waiter is answered with the event as committed.
       events ??= await this.db.writeTx(async (tx) => {
         const chained = chainBatch(await lockAuditHead(tx, requestId), batch);
         await tx.run('audit/append-events', batchParameters(chained));
         return chained;
       }, meta);
-      if (events !== null) guess(endOf(events));
+      this.expectedHead = endOf(events);
     } catch (error) {
-      guess(null);
+      this.expectedHead = null;
       const refused = new RingwatchError('AUDIT_UNAVAILABLE', 'the audit log could not be written: the read was not audited, so it is not answered', { cause: error });
       for (const waiter of batch) waiter.reject(refused);
       return;
