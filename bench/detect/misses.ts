@@ -3,7 +3,8 @@
  * bench/detect/quality.ts does), then, for every planted ring not matched by a flagged ring and
  * every bridged pair not found apart, what detection made of it: the found rings that hold its
  * stores (size, score, flagged, how many of the planted stores), the stores left out of every ring,
- * and the identifiers its stores share (kind, how many of its stores, how many stores in all).
+ * the identifiers its stores share (kind, which of its stores, how many stores in all), and the
+ * projection's links among them as detection saw them (weight, kinds, tie or loose).
  *
  *   npx tsx bench/detect/misses.ts [--sellers 200000] [--seed 2] [--rings N] [--preset classic] [--heap 4g]
  *
@@ -22,6 +23,9 @@ import { startLocalNeo4j, stopLocalNeo4j } from '../../src/graph/localNeo4j.ts';
 import { migrate } from '../../src/graph/migrations.ts';
 import { generateMarket, MARKET_PRESETS, type MarketPreset } from '../../src/ingest/generate.ts';
 import { ingestDirectory } from '../../src/ingest/load.ts';
+import { SellerGraphBuilder } from '../../src/analysis/projection.ts';
+import { COMMUNITY_DEFAULTS } from '../../src/analysis/communities.ts';
+import { KIND_BITS, kindsFromMask } from '../../src/vocabulary.ts';
 
 const { values } = parseArgs({
   options: {
@@ -42,13 +46,13 @@ const SHARED_IDENTIFIERS = `
 UNWIND $sellerIds AS id
 MATCH (s:Seller {sellerId: id})
 CALL (s) {
-  MATCH (s)-[:PAYS_INTO|HAS_PHONE|SENDS_FROM_PHONE|SHIPS_WITH|USES_ADDRESS|SHIPS_FROM]->(i)
-  RETURN i
+  MATCH (s)-[r:PAYS_INTO|HAS_PHONE|SENDS_FROM_PHONE|SHIPS_WITH|USES_ADDRESS|SHIPS_FROM]->(i)
+  RETURN i, type(r) AS via
   UNION
   MATCH (s)<-[:LISTED_BY]-(:Listing)-[:HAS_IMAGE]->(i)
-  RETURN i
+  RETURN i, 'HAS_IMAGE' AS via
 }
-WITH i, collect(DISTINCT s.sellerId) AS holders
+WITH i, collect(DISTINCT s.sellerId) AS holders, collect(DISTINCT via) AS via
 WHERE size(holders) > 1
 CALL (i) {
   OPTIONAL MATCH (i)<-[:PAYS_INTO|HAS_PHONE|SENDS_FROM_PHONE|SHIPS_WITH|USES_ADDRESS|SHIPS_FROM]-(other:Seller)
@@ -58,7 +62,7 @@ CALL (i) {
   OPTIONAL MATCH (i)<-[:HAS_IMAGE]-(:Listing)-[:LISTED_BY]->(other:Seller)
   RETURN count(DISTINCT other) AS viaListings
 }
-RETURN labels(i)[0] AS kind, holders, direct + viaListings AS sellersInAll
+RETURN labels(i)[0] AS kind, via, holders, direct + viaListings AS sellersInAll
 ORDER BY kind, size(holders) DESC`;
 
 const work = join(tmpdir(), `ringwatch-bench-misses-${process.pid}`);
@@ -79,6 +83,33 @@ try {
   const ringOf = new Map<string, (typeof found)[number]>();
   for (const ring of found) for (const id of ring.sellerIds) ringOf.set(id, ring);
   const byId = new Map(truth.rings.map((ring) => [ring.ring_id, ring]));
+
+  // The projection as a full detection builds it, to show the links among a case's stores.
+  const builder = new SellerGraphBuilder();
+  for await (const group of new Neo4jDetectionStore(db).identifierGroups()) builder.addGroup(group);
+  const projection = builder.finish();
+  let tieMask = 0;
+  for (const kind of COMMUNITY_DEFAULTS.tieKinds) tieMask |= KIND_BITS[kind];
+  const isLoose = (mask: number) => mask !== 0 && (mask & tieMask) === 0 && (mask & (mask - 1)) === 0;
+  const printLinks = (ids: readonly string[]) => {
+    const index = new Map<number, string>();
+    for (const id of ids) {
+      const i = projection.indexOf(id);
+      if (i !== undefined) index.set(i, id);
+    }
+    const outside = new Map<string, number>();
+    const { source, target, weight, kinds } = projection.edgeArrays;
+    for (let e = 0; e < projection.edgeArrays.count; e++) {
+      const [a, b] = [index.get(source[e]!), index.get(target[e]!)];
+      if (a !== undefined && b !== undefined) {
+        console.log(`  link ${a} – ${b}: weight ${weight[e]!.toFixed(3)}, ${kindsFromMask(kinds[e]!).join('+')}${isLoose(kinds[e]!) ? ' (loose)' : ''}`);
+      } else if (a !== undefined || b !== undefined) {
+        const id = (a ?? b)!;
+        outside.set(id, (outside.get(id) ?? 0) + 1);
+      }
+    }
+    for (const [id, count] of outside) console.log(`  ${id}: ${count} links to stores outside these`);
+  };
 
   const session = db.driver.session();
   const describe = async (title: string, planted: TruthRing[]) => {
@@ -102,8 +133,9 @@ try {
     for (const record of shared.records) {
       const holders = record.get('holders') as string[];
       const owners = planted.map((ring) => `${ring.ring_id}: ${holders.filter((id) => ring.seller_ids.includes(id)).length}`).join(', ');
-      console.log(`  shares ${record.get('kind')}: ${holders.length} of these stores (${owners}), ${Number(record.get('sellersInAll'))} stores in all`);
+      console.log(`  shares ${record.get('kind')} (${(record.get('via') as string[]).join(', ')}): ${holders.join(', ')} (${owners}), ${Number(record.get('sellersInAll'))} stores in all`);
     }
+    printLinks(ids);
   };
 
   console.log(`${values.preset} ${sellers / 1000}k, ${rings} rings, seed ${seed}: ${evaluation.matchedRings} of ${evaluation.plantedRings} planted rings matched by a flagged ring; bridged pairs apart ${evaluation.bridgedPairsSeparated}/${evaluation.bridgedPairs}`);

@@ -106,7 +106,10 @@ export interface ScoringOptions {
   photoMatchWeight: number;
   /** Registrations within this many days count as one burst. */
   burstWindowDays: number;
-  /** Fewest members registered within the window for it to count as a burst. */
+  /**
+   * Fewest members registered within the window for it to count as a burst; a ring smaller than
+   * this (a pair) counts when all its members did.
+   */
   burstMinMembers: number;
   /** Share of members with a prior closure at which that factor is full. */
   closedShareForFull: number;
@@ -141,7 +144,12 @@ export interface ScoringOptions {
  * - sharedPaymentAccounts 12: money flowing to one account across stores is the classic ring trace,
  *   but honest multi-store owners do it too — hence only 12.
  * - registrationBurst 8 (≥ 3 members within 14 days): rings open stores in batches, often right
- *   after closures; a single owner expanding also does, so it is corroboration only.
+ *   after closures; a single owner expanding also does, so it is corroboration only. A pair counts
+ *   when both stores opened within the window: the loose-ties rule (communities.ts, step 4) leaves
+ *   out a ring's store whose only link is one photo or carrier account to one member — by
+ *   identifiers alone it is an honest store a camouflaged ring copied from — and the two left are
+ *   the ring, selling the same fakes but one corroborating factor short (classic markets: a pair at
+ *   50 that, as three stores, scored 58; 20k seed 1 and 200k seed 1, one ring each).
  * - priorClosures 6 (full when half the members had a store closed): closed counterfeiters reopen.
  * - ringSize 4 (full at 10 members): more stores, more reach; weak on its own.
  */
@@ -367,18 +375,22 @@ function burstFactor(members: readonly RingMemberFacts[], opts: ScoringOptions):
       bestStart = lo;
     }
   }
-  if (best < opts.burstMinMembers) {
+  const size = members.length;
+  // A ring smaller than burstMinMembers (a pair) bursts when all of it registered together; one store never does.
+  const needed = Math.min(opts.burstMinMembers, Math.max(2, size));
+  if (best < needed) {
     const known = times.length;
     return {
       name,
       contribution: 0,
       detail:
-        known < opts.burstMinMembers
+        known < needed
           ? `Registration dates are known for ${known} member${known === 1 ? '' : 's'}, too few to see a burst.`
-          : `No ${opts.burstMinMembers} members registered within ${opts.burstWindowDays} days of each other.`,
+          : needed < opts.burstMinMembers
+            ? `The ${size} members did not register within ${opts.burstWindowDays} days of each other.`
+            : `No ${needed} members registered within ${opts.burstWindowDays} days of each other.`,
     };
   }
-  const size = members.length;
   const from = isoDate(times[bestStart]!);
   const to = isoDate(times[bestStart + best - 1]!);
   return {

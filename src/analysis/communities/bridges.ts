@@ -17,6 +17,14 @@
  * such pairs in ten stayed one ring under the each-side rule alone); a chain hanging off a ring is
  * cut from it there too, and stays whole. Bridges are found with Tarjan's low-link rule on an
  * iterative DFS, linear in the community's links.
+ *
+ * Loose ties (communities.ts, step 4) hold no part together and are no second path around a
+ * bridge, but inside one side they still say which stores belong together: a three-store ring
+ * whose tie links form a path and whose two ends share a photo is a triangle for this test. So a
+ * bridge the rules above spare is cut when each side holds a cycle with the side's loose links
+ * counted, and no loose link reaches across it (classic 200k market, seed 3: two such three-store
+ * rings joined by a mule account stayed one ring of six). A chain whose stores share photos far
+ * along it has loose links across each of its bridges, and stays whole.
  */
 import { connectedComponents, type Components } from './components.ts';
 import type { Csr } from './csr.ts';
@@ -25,8 +33,8 @@ import type { Csr } from './csr.ts';
  * Cuts the bridges of each connected community (links whose removal disconnects it) that leave at
  * least `minSide` sellers on both sides, and returns the resulting connected parts and how many
  * links were cut. Links in `ignoredSlots` (loose ties: see communities.ts) neither hold a part
- * together nor count as a second path around a bridge. With `onlyParts`, only the parts it marks
- * are looked at.
+ * together nor count as a second path around a bridge; they count only towards a side's cycle
+ * (header). With `onlyParts`, only the parts it marks are looked at.
  */
 export function cutRingBridges(
   csr: Csr,
@@ -74,13 +82,19 @@ export function cutRingBridges(
     // found meanwhile wait for it.
     let partDegree = 0;
     const bridgesHere: [number, number][] = [];
+    // The part's loose links, each once (from its lower end), for the sides' cycles.
+    const looseHere: number[] = [];
     while (top > 0) {
       const u = stack[top - 1]!;
       const k = next[u]!;
       if (k < csr.starts[u + 1]!) {
         next[u] = k + 1;
         const v = csr.neighbors[k]!;
-        if (parts.label[v] !== p || v === parent[u] || (ignoredSlots !== null && ignoredSlots[k] === 1)) continue;
+        if (parts.label[v] !== p || v === parent[u]) continue;
+        if (ignoredSlots !== null && ignoredSlots[k] === 1) {
+          if (u < v) looseHere.push(u, v);
+          continue;
+        }
         if (disc[v] === -1) {
           parent[v] = u;
           disc[v] = low[v] = time++;
@@ -114,7 +128,7 @@ export function cutRingBridges(
       const below = (degreeSum[u]! - 1) / 2;
       const above = links - below - 1;
       const bothSidesCycle = below >= size[u]! && above >= total - size[u]!;
-      if (!bothSidesCycle && !onCycle(q) && !onCycle(u)) continue;
+      if (!bothSidesCycle && !onCycle(q) && !onCycle(u) && !bothSidesCycleWithLoose(looseHere, disc, u, size[u]!, below, above, total)) continue;
       markCut(csr, cutSlots, q, u);
       markCut(csr, cutSlots, u, q);
       cut++;
@@ -122,6 +136,28 @@ export function cutRingBridges(
   }
   if (cut === 0) return { parts, cut };
   return { parts: connectedComponents(csr, parts.label, cutSlots), cut };
+}
+
+/**
+ * Whether each side of the bridge above `u` holds a cycle once its loose links are counted, with
+ * no loose link between the sides (header). The side below is u's DFS subtree: the sellers
+ * discovered from disc[u] for size[u] steps.
+ */
+function bothSidesCycleWithLoose(looseLinks: readonly number[], disc: Int32Array, u: number, sizeBelow: number, below: number, above: number, total: number): boolean {
+  if (looseLinks.length === 0) return false;
+  const from = disc[u]!;
+  const to = from + sizeBelow;
+  let looseBelow = 0;
+  let looseAbove = 0;
+  for (let i = 0; i < looseLinks.length; i += 2) {
+    const x = disc[looseLinks[i]!]!;
+    const y = disc[looseLinks[i + 1]!]!;
+    const xBelow = x >= from && x < to;
+    if (xBelow !== (y >= from && y < to)) return false;
+    if (xBelow) looseBelow++;
+    else looseAbove++;
+  }
+  return below + looseBelow >= sizeBelow && above + looseAbove >= total - sizeBelow;
 }
 
 function markCut(csr: Csr, cutSlots: Uint8Array, from: number, to: number): void {

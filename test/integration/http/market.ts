@@ -15,8 +15,9 @@ import type { IngestRecord as Rec } from '../../support/pipeline.ts';
  *   sellers use (a hub). A1–A4 are linked in January, A5 joins them in February (Jaccard 4/5).
  * - Ring B (February): 4 stores selling cheap Zeta bags with one product photo; B1–B3 pay into one
  *   account, B4 into its own. Scores 68, as ring D does, so that a tie is ordered by ring id.
- * - Ring D (March): 2 stores selling cheap "acme" shoes, sharing a phone and a payment account;
- *   the marketplace suspended D2 before (a prior closure). Scores 68.
+ * - Ring D (March): 2 stores selling cheap "acme" shoes, sharing a phone and a payment account,
+ *   opened four weeks apart (no burst); the marketplace suspended D2 before (a prior closure).
+ *   Scores 68.
  * - Ring C: 3 honest stores of one owner at normal "ACME" prices sharing an address; not flagged.
  * - S-X1..S-X4: ordinary sellers whose normal prices make the marketplace medians.
  * - S-F001..: ordinary sellers with no listings that ship from the fulfilment centre.
@@ -126,7 +127,7 @@ function february(): MarketPart {
 function march(): MarketPart {
   const m = empty();
   m.sellers.push(
-    seller('S-D1', 'Deal Shop 1', '2025-03-01T00:00:00Z', 'CN', { phone: '139 1111 2222' }),
+    seller('S-D1', 'Deal Shop 1', '2025-02-01T00:00:00Z', 'CN', { phone: '139 1111 2222' }),
     seller('S-D2', 'Deal Shop 2', '2025-03-01T00:00:00Z', 'CN', { phone: '+86 139-1111-2222', status: 'suspended' }),
   );
   for (let k = 1; k <= 4; k++) m.listings.push(listing(`L-D${k}`, `S-D${((k - 1) % 2) + 1}`, 'acme', 'shoes', 30 + k, { listed_at: '2025-03-02T00:00:00Z' }));

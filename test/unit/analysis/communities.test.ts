@@ -133,6 +133,28 @@ describe('detectCommunities', () => {
     expect(d.bridgesCut).toBe(1);
   });
 
+  it('cuts a mule between two three-store rings whose tie links are paths closed by a loose link, but not a chain whose photos reach across', () => {
+    // The classic 200k market's seed 3 pair: a2 is tied to a1 (phone + photo) and a3 (account +
+    // photo), a1 and a3 share only a photo; b1–b2 share everything, b2–b3 a carrier account and a
+    // photo, b1 and b3 only the carrier account; a mule account joins a2 and b1. In tie links alone
+    // the six are a tree, no side with a cycle; the loose links close one on each side.
+    const a = [group('phone', 'pa', 'a1', 'a2'), group('imageHash', 'ia', 'a1', 'a2', 'a3'), group('paymentAccount', 'aa', 'a2', 'a3')];
+    const b = [...strongRing('b', 'b1', 'b2'), group('carrierAccount', 'cb', 'b1', 'b2', 'b3'), group('imageHash', 'ib', 'b2', 'b3')];
+    const d = detectCommunities(projectSellerGraph([...a, ...b, group('paymentAccount', 'mule', 'a2', 'b1')]));
+    expect(d.communities).toEqual([['a1', 'a2', 'a3'], ['b1', 'b2', 'b3']]);
+    expect(d.bridgesCut).toBe(1);
+
+    // A chain of six, tied store to store, whose photos close a triangle at each end and one more
+    // photo joins c2 and c5 across the middle link: the loose links say nothing splits it there.
+    const chain = Array.from({ length: 5 }, (_, i) => group(i % 2 ? 'phone' : 'paymentAccount', `link-${i}`, `c${i + 1}`, `c${i + 2}`));
+    const photos = [group('imageHash', 'front', 'c1', 'c3'), group('imageHash', 'back', 'c4', 'c6')];
+    const cutChain = detectCommunities(projectSellerGraph([...chain, ...photos]));
+    expect(cutChain.communities).toEqual([['c1', 'c2', 'c3'], ['c4', 'c5', 'c6']]);
+    const whole = detectCommunities(projectSellerGraph([...chain, ...photos, group('imageHash', 'across', 'c2', 'c5')]));
+    expect(whole.communities).toEqual([['c1', 'c2', 'c3', 'c4', 'c5', 'c6']]);
+    expect(whole.bridgesCut).toBe(0);
+  });
+
   it('cuts a chain ring off the ring it hangs from, and leaves the chain whole', () => {
     const chain = Array.from({ length: 5 }, (_, i) => group(i % 2 ? 'phone' : 'paymentAccount', `link-${i}`, `c${i + 1}`, `c${i + 2}`));
     const d = detectCommunities(projectSellerGraph([...strongRing('a', 'a1', 'a2', 'a3', 'a4'), ...chain, group('paymentAccount', 'mule', 'a1', 'c1')]));

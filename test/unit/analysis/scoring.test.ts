@@ -170,6 +170,29 @@ describe('scoreRing', () => {
     expect(factor(score, 'price_below_reference').detail).toMatch(/Counted at 33%/);
   });
 
+  it('counts a pair opened within the window as its burst, and flags such a pair selling every listing at a fifth of the price', () => {
+    // Two stores of a three-store ring whose third the loose-ties rule left out: cheap goods,
+    // an address and a carrier account between them, no payment account, opened a week apart.
+    const pair: RingFacts = {
+      members: members(2, (i) => `2024-03-0${1 + 7 * i}`),
+      listings: listings(6, () => 80),
+      sharedIdentifiers: [{ kind: 'address', key: 'unit 4', sellerCount: 2 }],
+    };
+    const score = scoreRing(pair);
+    expect(factor(score, 'registration_burst')).toMatchObject({ contribution: 8, detail: '2 of 2 members registered within 14 days (2024-03-01 to 2024-03-08).' });
+    expect(score.riskScore).toBe(58);
+    expect(score.flagged).toBe(true);
+
+    const apart = scoreRing({ ...pair, members: [{ sellerId: 's0', registeredAt: '2024-03-01' }, { sellerId: 's1', registeredAt: '2024-04-01' }] });
+    expect(factor(apart, 'registration_burst')).toMatchObject({ contribution: 0, detail: 'The 2 members did not register within 14 days of each other.' });
+    expect(apart.flagged).toBe(false);
+    const alone = scoreRing({ ...pair, members: [{ sellerId: 's0', registeredAt: '2024-03-01' }] });
+    expect(factor(alone, 'registration_burst').contribution).toBe(0);
+    // Three stores still need three within the window: two of three are not a burst.
+    const trio = scoreRing({ ...pair, members: members(3, (i) => (i < 2 ? '2024-03-01' : '2024-06-01')) });
+    expect(factor(trio, 'registration_burst')).toMatchObject({ contribution: 0, detail: 'No 3 members registered within 14 days of each other.' });
+  });
+
   it('explains factors that contribute nothing', () => {
     const score = scoreRing({ members: [{ sellerId: 'a' }, { sellerId: 'b' }], listings: [], sharedIdentifiers: [] });
     expect(score.riskScore).toBe(0);
