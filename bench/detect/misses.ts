@@ -4,7 +4,8 @@
  * every bridged pair not found apart, what detection made of it: the found rings that hold its
  * stores (size, score, flagged, how many of the planted stores), the stores left out of every ring,
  * the identifiers its stores share (kind, which of its stores, how many stores in all), and the
- * projection's links among them as detection saw them (weight, kinds, tie or loose).
+ * projection's links among them as detection saw them (weight, kinds, tie or loose); and every
+ * flagged ring that matches no planted ring, with where its stores come from.
  *
  *   npx tsx bench/detect/misses.ts [--sellers 200000] [--seed 2] [--rings N] [--preset classic] [--heap 4g]
  *
@@ -148,6 +149,22 @@ try {
     const [a, b] = [ringOf.get(ring.seller_ids[0]!), ringOf.get(other.seller_ids[0]!)];
     const apart = matched.has(ring.ring_id) && matched.has(other.ring_id) && a?.ringId !== b?.ringId;
     if (!apart) await describe(`bridged pair not apart: ${ring.ring_id} + ${other.ring_id}`, [ring, other]);
+  }
+  // Flagged rings that match no planted ring: where their stores come from.
+  const matchedFound = new Set(evaluation.matches.map((m) => m.ringId));
+  const origin = new Map<string, string>();
+  for (const ring of truth.rings) for (const id of ring.seller_ids) origin.set(id, ring.ring_id);
+  for (const group of truth.honest_groups) for (const id of group.seller_ids) origin.set(id, `${group.kind} ${group.group_id}`);
+  for (const ring of found.filter((r) => r.flagged && !matchedFound.has(r.ringId))) {
+    console.log(`\n## flagged, matching no planted ring: ${ring.ringId} (${ring.sellerIds.length} stores, risk ${ring.risk})`);
+    for (const id of ring.sellerIds) {
+      const from = origin.get(id);
+      const planted = from === undefined ? undefined : byId.get(from);
+      console.log(`  ${id}: ${from ?? 'honest store of its own'}${planted ? ` (${planted.seller_ids.length} stores, ${planted.seller_ids.filter((s) => ringOf.get(s)?.ringId === ring.ringId).length} here)` : ''}`);
+    }
+    printLinks(ring.sellerIds);
+    const sources = [...new Set(ring.sellerIds.map((id) => byId.get(origin.get(id) ?? '')).filter((r): r is TruthRing => r !== undefined))];
+    if (sources.length > 0) await describe(`the planted rings ${ring.ringId}'s stores come from`, sources);
   }
   await session.close();
 } finally {
