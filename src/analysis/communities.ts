@@ -44,8 +44,10 @@
  *    or more kinds — so a store attached to a ring by loose ties alone is left out of it, and two
  *    rings joined only by loose ties come apart. One exception: a store left alone whose loose ties
  *    reach two or more members of one ring (of its own Louvain community), and more of them than
- *    stores outside it, goes back into that ring (and a ring that gained a store so is looked at
- *    for bridges again, that store's loose links to it counted as ties) —
+ *    stores outside it, goes back into that ring; so does a small part whose loose ties into a ring
+ *    are more than its stores and most of those leaving it (a ring's two halves that share only
+ *    photos and carrier accounts); and a ring that grew so is looked at for bridges again, the
+ *    loose links that brought the store in counted as ties —
  *    a ring's own carrier account or photos are on several of its members, while an honest store a
  *    ring copied from is usually tied to one. This is FRAUDAR's lesson (Hooi et al., KDD 2016:
  *    camouflage is edges to honest objects, so evidence must not flow along them unweighted) put
@@ -148,7 +150,7 @@ export interface CommunityDetection {
   bridgesCut: number;
   /** Links inside Louvain's communities that were loose ties (header, step 4), each counted once. */
   looseLinksInCommunities: number;
-  /** Sellers left alone by the tie split that loose ties to two or more members put back into a ring (header, step 4). */
+  /** Sellers that the tie split cut off a ring and its loose ties put back (alone, or a part of a few; header, step 4). */
   attachedByLooseTies: number;
   /** Sellers moved from a Louvain community that held none of their ties into the one their ties weigh most in (header, step 4). */
   rehomedByTies: number;
@@ -301,10 +303,18 @@ function looseTieSlots(csr: Csr, labels: Int32Array, tieKinds: readonly Identifi
 }
 
 /**
- * Puts back into a ring each seller that the tie split left alone (a part of one) and whose loose
- * ties reach at least two members of one part of its Louvain community, more than they reach
- * outside it: the part with most such members (ties: the lower part number). Decided for every such seller against the parts as they
- * were, so one attachment does not pull in the next. Parts are renumbered without the emptied ones.
+ * Puts back into a ring each part that the tie split cut off it by loose ties alone: a part A (a
+ * seller left alone, or a few sellers tied to each other) joins the part B of its Louvain community
+ * (two or more sellers) that most of A's loose ties leaving A reach, when those ties are more than
+ * A has sellers and reach at least two of B's. For a seller alone: loose ties to two or more
+ * members of one ring, more than to stores outside it. For a pair: three loose ties or more into
+ * the ring (classic 200k market, seed 2: a ring of five whose two halves, {payment account +
+ * phone} and {address + photos}, share only photos and carrier accounts, six loose ties between
+ * them, came out as two rings). An honest store a ring copied from is usually tied to one member;
+ * two honest stores of one owner copied by two members are two ties, not more than they are.
+ * Decided for every part against the parts as they were, so one decision does not pull in the
+ * next; parts that chose each other, or the same ring, end up together. Parts are renumbered
+ * without the emptied ones.
  */
 function attachByLooseTies(csr: Csr, labels: Int32Array, parts: Components, looseSlots: Uint8Array): { parts: Components; attached: number; sellers: number[] } {
   const { starts, neighbors } = csr;
@@ -312,61 +322,95 @@ function attachByLooseTies(csr: Csr, labels: Int32Array, parts: Components, loos
   const n = csr.nodes.length;
   const partSize = new Int32Array(parts.count);
   for (let u = 0; u < n; u++) partSize[partOf[u]!]!++;
-  // The sellers to decide: alone, with a loose tie to a member of a ring of their own Louvain
+  // The parts to decide: those with a loose tie to a member of another ring of their own Louvain
   // community. Found from the rings' side, whose members are few, rather than by walking the
   // links of every seller left alone (at a million sellers, 3.9 million links for two moves).
-  const isCandidate = new Uint8Array(n);
+  const isCandidate = new Uint8Array(parts.count);
   const candidates: number[] = [];
   for (let v = 0; v < n; v++) {
     if (partSize[partOf[v]!]! < 2) continue;
     for (let k = starts[v]!, end = starts[v + 1]!; k < end; k++) {
       if (looseSlots[k] !== 1) continue;
       const u = neighbors[k]!;
-      if (isCandidate[u] === 1 || partSize[partOf[u]!] !== 1 || labels[u] !== labels[v]) continue;
-      isCandidate[u] = 1;
-      candidates.push(u);
+      const part = partOf[u]!;
+      if (isCandidate[part] === 1 || part === partOf[v] || labels[u] !== labels[v]) continue;
+      isCandidate[part] = 1;
+      candidates.push(part);
     }
   }
-  // Loose ties of the seller at hand per part, and the parts touched, to reset.
+  if (candidates.length === 0) return { parts, attached: 0, sellers: [] };
+  const members = membersOfParts(partOf, parts.count, partSize);
+  // Per candidate part: its loose ties per other part, the parts touched (to reset), and which
+  // of a part's members it reached already (a stamp per seller).
   const countByPart = new Int32Array(parts.count);
+  const reachedByPart = new Int32Array(parts.count);
   const touched = new Int32Array(parts.count);
-  const moves: number[] = [];
-  for (const u of candidates) {
+  const reachedFrom = new Int32Array(n).fill(-1);
+  const joins = new Int32Array(parts.count).map((_, i) => i);
+  const root = (p: number): number => {
+    while (joins[p] !== p) p = joins[p] = joins[joins[p]!]!;
+    return p;
+  };
+  let moved = 0;
+  for (const a of candidates) {
     let touchedCount = 0;
-    let looseNeighbours = 0;
-    for (let k = starts[u]!, end = starts[u + 1]!; k < end; k++) {
-      if (looseSlots[k] !== 1) continue;
-      looseNeighbours++;
-      const v = neighbors[k]!;
-      const part = partOf[v]!;
-      if (labels[v] !== labels[u] || partSize[part]! < 2) continue;
-      if (countByPart[part]!++ === 0) touched[touchedCount++] = part;
+    let leaving = 0;
+    for (let i = members.starts[a]!, last = members.starts[a + 1]!; i < last; i++) {
+      const u = members.sellers[i]!;
+      for (let k = starts[u]!, end = starts[u + 1]!; k < end; k++) {
+        if (looseSlots[k] !== 1) continue;
+        const v = neighbors[k]!;
+        const part = partOf[v]!;
+        if (part === a) continue;
+        leaving++;
+        if (labels[v] !== labels[u] || partSize[part]! < 2) continue;
+        if (countByPart[part]!++ === 0) touched[touchedCount++] = part;
+        if (reachedFrom[v] !== a) {
+          reachedFrom[v] = a;
+          reachedByPart[part]!++;
+        }
+      }
     }
     let best = -1;
-    let bestCount = 1;
+    let bestCount = 0;
     for (let i = 0; i < touchedCount; i++) {
       const part = touched[i]!;
       const count = countByPart[part]!;
+      const reached = reachedByPart[part]!;
       countByPart[part] = 0;
+      reachedByPart[part] = 0;
+      if (reached < 2) continue;
       if (count > bestCount || (count === bestCount && best !== -1 && part < best)) [best, bestCount] = [part, count];
     }
-    // Most of its loose neighbours must be in that ring: a photo that three ring members and four
-    // other stores use is the ring's no more than theirs.
-    if (best !== -1 && bestCount > looseNeighbours - bestCount) moves.push(u, best);
+    // More loose ties into that ring than A has sellers, and most of A's loose ties: a photo that
+    // three ring members and four other stores use is the ring's no more than theirs.
+    if (best === -1 || bestCount <= partSize[a]! || bestCount <= leaving - bestCount) continue;
+    joins[root(a)] = root(best);
+    moved += partSize[a]!;
   }
-  if (moves.length === 0) return { parts, attached: 0, sellers: [] };
-  const label = partOf.slice();
+  if (moved === 0) return { parts, attached: 0, sellers: [] };
+  const label = new Int32Array(n);
   const sellers: number[] = [];
-  for (let i = 0; i < moves.length; i += 2) {
-    label[moves[i]!] = moves[i + 1]!;
-    sellers.push(moves[i]!);
+  for (let u = 0; u < n; u++) {
+    label[u] = root(partOf[u]!);
+    if (label[u] !== partOf[u]) sellers.push(u);
   }
   return { parts: renumber(label), attached: sellers.length, sellers };
 }
 
+/** The sellers of each part, grouped: part p's are sellers[starts[p] .. starts[p + 1]). */
+function membersOfParts(partOf: Int32Array, count: number, partSize: Int32Array): { starts: Int32Array; sellers: Int32Array } {
+  const starts = new Int32Array(count + 1);
+  for (let p = 0; p < count; p++) starts[p + 1] = starts[p]! + partSize[p]!;
+  const fill = starts.slice(0, count);
+  const sellers = new Int32Array(partOf.length);
+  for (let u = 0; u < partOf.length; u++) sellers[fill[partOf[u]!]!++] = u;
+  return { starts, sellers };
+}
+
 /**
- * Bridges again, in the rings that a store joined by its loose ties (attachByLooseTies), with that
- * store's loose links to its ring counted as ties. The first pass saw the ring without the store
+ * Bridges again, in the rings that stores joined by their loose ties (attachByLooseTies), with
+ * those stores' loose links to their ring counted as ties. The first pass saw the ring without the store
  * and may have spared a mule for a side too small: a three-store ring whose third store shares
  * only a photo with one and a carrier account with another is two stores there, below
  * bridgeMinSide, and the mule to the ring beside it stayed (classic 200k market, seed 2: all three

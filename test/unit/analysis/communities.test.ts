@@ -216,6 +216,30 @@ describe('detectCommunities', () => {
       expect(d.attachedByLooseTies).toBe(1);
     });
 
+    it('puts back a ring\'s half that only photos and carrier accounts tie to the other half, but not an honest pair two members copied from', () => {
+      // The classic 200k market's seed 2 ring of five: r1–r2 share an account and a phone, r3–r5 an
+      // address; between the halves only photos (r2 with r3–r5) and a carrier account (r1, r3, r4).
+      const halves = [
+        group('paymentAccount', 'acct', 'r1', 'r2'),
+        group('phone', 'ph', 'r1', 'r2'),
+        group('address', 'addr', 'r3', 'r4', 'r5'),
+        group('imageHash', 'photo', 'r2', 'r3', 'r4', 'r5'),
+        group('carrierAccount', 'carrier', 'r1', 'r3', 'r4'),
+      ];
+      const d = detectCommunities(projectSellerGraph(halves));
+      expect(d.communities).toEqual([['r1', 'r2', 'r3', 'r4', 'r5']]);
+      // The halves chose each other; the three went to the pair's part.
+      expect(d.attachedByLooseTies).toBe(3);
+
+      // An honest owner's two stores (one account between them) whose photos two members of the
+      // camouflaged ring copied, one each: two loose ties for two stores, not more; they stay out.
+      const copied = [...camouflaged, group('paymentAccount', 'owner', 'o1', 'o2'), group('imageHash', 'o-photo-1', 's1', 'o1'), group('imageHash', 'o-photo-2', 's3', 'o2')];
+      const c = detectCommunities(projectSellerGraph(copied));
+      expect(c.communities).toContainEqual(['s1', 's2', 's3', 's4']);
+      expect(c.communities).toContainEqual(['o1', 'o2']);
+      expect(c.attachedByLooseTies).toBe(0);
+    });
+
     it('does not put back stores that share a photo with ring members as much as with each other', () => {
       // photo-x: three members and four other stores; each other store reaches 3 members and 3 non-members.
       const d = detectCommunities(projectSellerGraph([...camouflaged, group('imageHash', 'photo-x', 's1', 's2', 's3', 'x1', 'x2', 'x3', 'x4')]));
