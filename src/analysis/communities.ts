@@ -42,9 +42,9 @@
  *    Loose ties still weigh in Louvain, but the connected parts in step 3 are taken over tie links
  *    only — links that include a payment account, phone or declared address, or identifiers of two
  *    or more kinds — so a store attached to a ring by loose ties alone is left out of it, and two
- *    rings joined only by loose ties come apart. One exception: a store left alone whose loose ties
+ *    rings joined only by a few loose ties come apart. One exception: a store left alone whose loose ties
  *    reach two or more members of one ring (of its own Louvain community), and more of them than
- *    stores outside it, goes back into that ring; so does a small part whose loose ties into a ring
+ *    stores outside it, goes back into that ring; so does a part whose loose ties into a ring
  *    are more than its stores and most of those leaving it (a ring's two halves that share only
  *    photos and carrier accounts); and a ring that grew so is looked at for bridges again, the
  *    loose links that brought the store in counted as ties —
