@@ -10,7 +10,8 @@ import { ingestAndDetect, ringOf, writeParts, type IngestRecord, type MarketPart
  *   account (typed two ways), A3 into an IBAN of its own; all three give one return address (typed
  *   three ways); A1 also has a phone and a warehouse origin of its own, which link no one.
  * - Ring B: B1, B2 selling cheap Nike shoes; one card (typed with full-width digits, an en dash and
- *   a zero-width space, and plainly) and one sender phone.
+ *   a zero-width space, and plainly) and one sender phone; opened three weeks apart (no burst), so
+ *   that A scores higher.
  * - Ring C: C1, C2 selling Louis Vuitton at normal prices, sharing a carrier account and a product
  *   photo: not flagged. (Either alone would be a loose tie, too weak to make a ring: docs/detection.md.)
  * - Ring D: D1, D2 selling cheap Gucci with one product photo and one carrier account, found in July;
@@ -57,7 +58,7 @@ function july(): MarketPart {
   listing('A1-L1', 'A1', 'Gucci', 'bags', 300, 'AAA0AAA0');
   listing('A2-L1', 'A2', 'Gucci', 'bags', 280, 'aaa0aaa0');
   listing('A3-L1', 'A3', 'Gucci', 'bags', 310);
-  for (const id of ['B1', 'B2']) seller(id, '2026-06-01');
+  for (const id of ['B1', 'B2']) seller(id, id === 'B1' ? '2026-05-10' : '2026-06-01');
   listing('B1-L1', 'B1', 'Nike', 'shoes', 20);
   listing('B1-L2', 'B1', 'Nike', 'shoes', 22);
   listing('B2-L1', 'B2', 'Nike', 'shoes', 25);
