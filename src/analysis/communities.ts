@@ -44,7 +44,7 @@
  *    or more kinds — so a store attached to a ring by loose ties alone is left out of it, and two
  *    rings joined only by a few loose ties come apart. One exception: a store left alone whose loose ties
  *    reach two or more members of one ring (of its own Louvain community), and more of them than
- *    stores outside it, goes back into that ring; so does a part whose loose ties into a ring
+ *    stores outside it, goes back into that ring; so does a pair whose loose ties into a ring
  *    are more than its stores and most of those leaving it (a ring's two halves that share only
  *    photos and carrier accounts); and a ring that grew so is looked at for bridges again, the
  *    loose links that brought the store in counted as ties —
@@ -209,7 +209,7 @@ export function detectCommunities(
   const rehomed = loose.slots === null ? 0 : rehomeStrandedSellers(csr, labels, loose.slots, louvainResolution / (2 * csr.totalWeight));
   const connected = splitIntoConnectedParts(csr, labels, loose.slots);
   const bridges = opts.bridgeMinSide > 0 ? cutRingBridges(csr, connected.parts, opts.bridgeMinSide, loose.slots) : { parts: connected.parts, cut: 0 };
-  const attached = loose.slots === null ? { parts: bridges.parts, attached: 0, sellers: [] } : attachByLooseTies(csr, labels, bridges.parts, loose.slots);
+  const attached = loose.slots === null ? { parts: bridges.parts, attached: 0, sellers: [] } : attachByLooseTies(csr, labels, bridges.parts, loose.slots, opts.bridgeMinSide);
   const bridgesAgain =
     opts.bridgeMinSide > 0 && loose.slots !== null && attached.attached > 0
       ? cutBridgesOfGrownRings(csr, attached.parts, attached.sellers, opts.bridgeMinSide, loose.slots)
@@ -303,8 +303,9 @@ function looseTieSlots(csr: Csr, labels: Int32Array, tieKinds: readonly Identifi
 }
 
 /**
- * Puts back into a ring each part that the tie split cut off it by loose ties alone: a part A (a
- * seller left alone, or a few sellers tied to each other) joins the part B of its Louvain community
+ * Puts back into a ring each part that the tie split cut off it by loose ties alone: a part A too
+ * small to be a ring worth a case (a seller left alone, or a pair: fewer than bridgeMinSide
+ * sellers) joins the part B of its Louvain community
  * (two or more sellers) that most of A's loose ties leaving A reach, when those ties are more than
  * A has sellers and reach at least two of B's. For a seller alone: loose ties to two or more
  * members of one ring, more than to stores outside it. For a pair: three loose ties or more into
@@ -312,16 +313,21 @@ function looseTieSlots(csr: Csr, labels: Int32Array, tieKinds: readonly Identifi
  * phone} and {address + photos}, share only photos and carrier accounts, six loose ties between
  * them, came out as two rings). An honest store a ring copied from is usually tied to one member;
  * two honest stores of one owner copied by two members are two ties, not more than they are.
+ * Two parts that are rings of their own stay apart, as two rings joined by a mule do: on the 1M
+ * market of bench/detect/peers.ts, letting them join merged 20 of 857 planted rings into others.
  * Decided for every part against the parts as they were, so one decision does not pull in the
  * next; parts that chose each other, or the same ring, end up together. Parts are renumbered
  * without the emptied ones.
  */
-function attachByLooseTies(csr: Csr, labels: Int32Array, parts: Components, looseSlots: Uint8Array): { parts: Components; attached: number; sellers: number[] } {
+function attachByLooseTies(csr: Csr, labels: Int32Array, parts: Components, looseSlots: Uint8Array, minSide: number): { parts: Components; attached: number; sellers: number[] } {
   const { starts, neighbors } = csr;
   const partOf = parts.label;
   const n = csr.nodes.length;
   const partSize = new Int32Array(parts.count);
   for (let u = 0; u < n; u++) partSize[partOf[u]!]!++;
+  // Parts of this size or more are rings of their own: loose ties do not join two rings, as a
+  // mule does not (the bridge cut's bridgeMinSide; with bridges off, stores alone only).
+  const ringOfItsOwn = Math.max(2, minSide);
   // The parts to decide: those with a loose tie to a member of another ring of their own Louvain
   // community. Found from the rings' side, whose members are few, rather than by walking the
   // links of every seller left alone (at a million sellers, 3.9 million links for two moves).
@@ -333,7 +339,7 @@ function attachByLooseTies(csr: Csr, labels: Int32Array, parts: Components, loos
       if (looseSlots[k] !== 1) continue;
       const u = neighbors[k]!;
       const part = partOf[u]!;
-      if (isCandidate[part] === 1 || part === partOf[v] || labels[u] !== labels[v]) continue;
+      if (isCandidate[part] === 1 || part === partOf[v] || partSize[part]! >= ringOfItsOwn || labels[u] !== labels[v]) continue;
       isCandidate[part] = 1;
       candidates.push(part);
     }

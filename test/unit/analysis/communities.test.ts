@@ -228,8 +228,11 @@ describe('detectCommunities', () => {
       ];
       const d = detectCommunities(projectSellerGraph(halves));
       expect(d.communities).toEqual([['r1', 'r2', 'r3', 'r4', 'r5']]);
-      // The halves chose each other; the three went to the pair's part.
-      expect(d.attachedByLooseTies).toBe(3);
+      // The pair, too small to be a ring of its own, joined the three.
+      expect(d.attachedByLooseTies).toBe(2);
+      // Two rings of three whose members copy each other's photos stay two rings.
+      const twoRings = [...strongRing('a', 'a1', 'a2', 'a3'), ...strongRing('b', 'b1', 'b2', 'b3'), group('imageHash', 'p1', 'a1', 'b1', 'b2'), group('imageHash', 'p2', 'a2', 'b2', 'b3')];
+      expect(detectCommunities(projectSellerGraph(twoRings), { resolution: 1e-9 }).communities).toEqual([['a1', 'a2', 'a3'], ['b1', 'b2', 'b3']]);
 
       // An honest owner's two stores (one account between them) whose photos two members of the
       // camouflaged ring copied, one each: two loose ties for two stores, not more; they stay out.
