@@ -357,7 +357,7 @@ function attachByLooseTies(csr: Csr, labels: Int32Array, parts: Components, loos
     while (joins[p] !== p) p = joins[p] = joins[joins[p]!]!;
     return p;
   };
-  let moved = 0;
+  let joined = false;
   for (const a of candidates) {
     let touchedCount = 0;
     let leaving = 0;
@@ -392,9 +392,9 @@ function attachByLooseTies(csr: Csr, labels: Int32Array, parts: Components, loos
     // three ring members and four other stores use is the ring's no more than theirs.
     if (best === -1 || bestCount <= partSize[a]! || bestCount <= leaving - bestCount) continue;
     joins[root(a)] = root(best);
-    moved += partSize[a]!;
+    joined = true;
   }
-  if (moved === 0) return { parts, attached: 0, sellers: [] };
+  if (!joined) return { parts, attached: 0, sellers: [] };
   const label = new Int32Array(n);
   const sellers: number[] = [];
   for (let u = 0; u < n; u++) {
@@ -416,7 +416,7 @@ function membersOfParts(partOf: Int32Array, count: number, partSize: Int32Array)
 
 /**
  * Bridges again, in the rings that stores joined by their loose ties (attachByLooseTies), with
- * those stores' loose links to their ring counted as ties. The first pass saw the ring without the store
+ * those stores' loose links to their ring counted as ties. The first pass saw the ring without them
  * and may have spared a mule for a side too small: a three-store ring whose third store shares
  * only a photo with one and a carrier account with another is two stores there, below
  * bridgeMinSide, and the mule to the ring beside it stayed (classic 200k market, seed 2: all three
