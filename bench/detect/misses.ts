@@ -25,8 +25,8 @@ import { migrate } from '../../src/graph/migrations.ts';
 import { generateMarket, MARKET_PRESETS, type MarketPreset } from '../../src/ingest/generate.ts';
 import { ingestDirectory } from '../../src/ingest/load.ts';
 import { SellerGraphBuilder } from '../../src/analysis/projection.ts';
-import { COMMUNITY_DEFAULTS } from '../../src/analysis/communities.ts';
-import { KIND_BITS, kindsFromMask } from '../../src/vocabulary.ts';
+import { COMMUNITY_DEFAULTS, looseTieTest } from '../../src/analysis/communities.ts';
+import { kindsFromMask } from '../../src/vocabulary.ts';
 
 const { values } = parseArgs({
   options: {
@@ -89,9 +89,7 @@ try {
   const builder = new SellerGraphBuilder();
   for await (const group of new Neo4jDetectionStore(db).identifierGroups()) builder.addGroup(group);
   const projection = builder.finish();
-  let tieMask = 0;
-  for (const kind of COMMUNITY_DEFAULTS.tieKinds) tieMask |= KIND_BITS[kind];
-  const isLoose = (mask: number) => mask !== 0 && (mask & tieMask) === 0 && (mask & (mask - 1)) === 0;
+  const isLoose = looseTieTest(COMMUNITY_DEFAULTS.tieKinds);
   const printLinks = (ids: readonly string[]) => {
     const index = new Map<number, string>();
     for (const id of ids) {

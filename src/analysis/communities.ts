@@ -278,21 +278,29 @@ export function resolveCommunityOptions(input: Partial<CommunityOptions>): Commu
 }
 
 /**
+ * Whether a link of this kind mask (KIND_BITS) is a loose tie (header, step 4): identifiers of
+ * exactly one kind, and that kind not in `tieKinds`. A link of unknown kinds (mask 0) ties.
+ */
+export function looseTieTest(tieKinds: readonly IdentifierKind[]): (kindMask: number) => boolean {
+  let tieMask = 0;
+  for (const kind of tieKinds) tieMask |= KIND_BITS[kind];
+  // One kind (a power of two) outside the tie kinds: loose.
+  return (mask) => mask !== 0 && (mask & tieMask) === 0 && (mask & (mask - 1)) === 0;
+}
+
+/**
  * Marks the slots of loose ties (header, step 4): links whose pair shares identifiers of exactly
  * one kind, and that kind not in `tieKinds`. A link of unknown kinds (mask 0: a projection built
  * without them) ties, as before. Null when no link is loose.
  */
 function looseTieSlots(csr: Csr, labels: Int32Array, tieKinds: readonly IdentifierKind[]): { slots: Uint8Array | null; inCommunities: number } {
-  let tieMask = 0;
-  for (const kind of tieKinds) tieMask |= KIND_BITS[kind];
+  const isLoose = looseTieTest(tieKinds);
   const slots = new Uint8Array(csr.neighbors.length);
   let any = false;
   let inCommunities = 0;
   for (let u = 0; u < csr.nodes.length; u++) {
     for (let k = csr.starts[u]!, end = csr.starts[u + 1]!; k < end; k++) {
-      const mask = csr.kinds[k]!;
-      // One kind (a power of two) outside the tie kinds: loose.
-      if (mask === 0 || (mask & tieMask) !== 0 || (mask & (mask - 1)) !== 0) continue;
+      if (!isLoose(csr.kinds[k]!)) continue;
       slots[k] = 1;
       any = true;
       const v = csr.neighbors[k]!;
@@ -305,9 +313,8 @@ function looseTieSlots(csr: Csr, labels: Int32Array, tieKinds: readonly Identifi
 /**
  * Puts back into a ring each part that the tie split cut off it by loose ties alone: a part A too
  * small to be a ring worth a case (a seller left alone, or a pair: fewer than bridgeMinSide
- * sellers) joins the part B of its Louvain community
- * (two or more sellers) that most of A's loose ties leaving A reach, when those ties are more than
- * A has sellers and reach at least two of B's. For a seller alone: loose ties to two or more
+ * sellers) joins the part B of its Louvain community (two or more sellers) that most of A's loose
+ * ties leaving A reach, when those ties are more than A has sellers and reach at least two of B's. For a seller alone: loose ties to two or more
  * members of one ring, more than to stores outside it. For a pair: three loose ties or more into
  * the ring (classic 200k market, seed 2: a ring of five whose two halves, {payment account +
  * phone} and {address + photos}, share only photos and carrier accounts, six loose ties between
